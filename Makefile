@@ -1,0 +1,59 @@
+# helpcenter: `make run` serves the site, `make test` runs every check. Both set up first.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 5000
+CHROMIUM ?= /usr/bin/chromium
+FLASK := $(BIN)/flask --app helpcenter
+export CHROMIUM
+
+.PHONY: run test setup translations database browsers lint clean
+
+run: setup ## set up, then serve the site on http://$(HOST):$(PORT)
+	$(FLASK) run --host $(HOST) --port $(PORT)
+
+test: setup $(VENV)/.installed-test browsers ## set up, then lint, check the content and run every test
+	$(BIN)/ruff check .
+	$(BIN)/pytest
+
+setup: $(VENV)/.installed translations database
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.installed: setup.cfg pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -e .
+	touch $@
+
+$(VENV)/.installed-test: $(VENV)/.installed
+	$(BIN)/python -m pip install -q -e '.[test]'
+	touch $@
+
+translations: $(VENV)/.installed
+	$(FLASK) translate compile
+
+database: $(VENV)/.installed
+	$(FLASK) db upgrade
+
+# The browser tests drive Debian's Chromium; Playwright cannot download its own browser here.
+browsers:
+	@if [ -x "$(CHROMIUM)" ]; then \
+	  echo "Browser tests will use $(CHROMIUM)"; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	  echo "Installing Chromium from Debian for the browser tests..."; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-dejavu-core >/dev/null; \
+	else \
+	  echo "MISSING: the browser tests need Chromium at $(CHROMIUM)."; \
+	  echo "  On Debian/Ubuntu: sudo apt-get install chromium"; \
+	  echo "  Elsewhere: make test CHROMIUM=/path/to/chromium"; \
+	  exit 1; \
+	fi
+
+lint: $(VENV)/.installed-test
+	$(BIN)/ruff check .
+
+clean:
+	rm -rf $(VENV) instance .pytest_cache .ruff_cache tests/browser/screenshots
+	find translations -name '*.mo' -delete

@@ -1,0 +1,70 @@
+"""helpcenter: the help centre a booking platform offers its partners, in Dutch and English."""
+
+from __future__ import annotations
+
+import os
+
+from flask import Flask
+from sqlalchemy import event
+
+from helpcenter import i18n
+from helpcenter.cli import register_commands
+from helpcenter.config import ROOT, load_config
+from helpcenter.errors import register_errorhandlers
+from helpcenter.extensions import babel, csrf, db, migrate
+
+MIGRATIONS = ROOT / "helpcenter" / "migrations"
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    """Build the app: configuration, extensions, blueprints, error pages, commands.
+
+    ``test_config`` overrides everything else; its ``INSTANCE_PATH`` (or the environment's
+    ``HELPCENTER_INSTANCE_PATH``) moves the instance folder, which holds the SQLite database.
+    """
+    test_config = dict(test_config or {})
+    instance_path = test_config.pop("INSTANCE_PATH", None) or os.environ.get(
+        "HELPCENTER_INSTANCE_PATH"
+    )
+    app = Flask(
+        __name__,
+        template_folder=str(ROOT / "templates"),
+        instance_path=str(instance_path) if instance_path else None,
+        instance_relative_config=True,
+    )
+    os.makedirs(app.instance_path, exist_ok=True)
+    load_config(app, test_config)
+    register_extensions(app)
+    register_blueprints(app)
+    register_errorhandlers(app)
+    register_commands(app)
+    return app
+
+
+def register_extensions(app: Flask) -> None:
+    """Bind the extension instances and the locale machinery to ``app``."""
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(MIGRATIONS), render_as_batch=True)
+    babel.init_app(app, locale_selector=i18n.select_locale)
+    csrf.init_app(app)
+    i18n.init_app(app)
+    app.jinja_env.policies["ext.i18n.trimmed"] = True
+    with app.app_context():
+        if db.engine.dialect.name == "sqlite":
+            event.listen(db.engine, "connect", configure_sqlite)
+
+
+def configure_sqlite(dbapi_connection, connection_record) -> None:
+    """Let SQLite serve several requests at once: WAL journal and a wait instead of "locked"."""
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA busy_timeout=5000")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.close()
+
+
+def register_blueprints(app: Flask) -> None:
+    """Attach every feature's blueprint."""
+    from helpcenter.core.views import bp as core_bp
+
+    app.register_blueprint(core_bp)

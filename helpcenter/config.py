@@ -1,0 +1,75 @@
+"""Configuration: defaults here, overridden by ``HELPCENTER_*`` environment variables.
+
+Every setting can be given as an environment variable with the ``HELPCENTER_`` prefix, e.g.
+``HELPCENTER_DATABASE_URL`` or ``HELPCENTER_SECRET_KEY``. Values are parsed as JSON where they
+can be (``HELPCENTER_MAX_CONTENT_LENGTH=10485760`` is an int), as text otherwise.
+"""
+
+from __future__ import annotations
+
+import secrets
+from pathlib import Path
+
+from flask import Flask
+
+ENV_PREFIX = "HELPCENTER"
+ROOT = Path(__file__).resolve().parent.parent
+
+
+class DefaultConfig:
+    """Settings that make ``make run`` work on a laptop with nothing configured."""
+
+    SECRET_KEY: str | None = None  # read from the instance folder when not given
+    DATABASE_URL: str | None = None  # SQLite in the instance folder when not given
+    SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
+    MAX_CONTENT_LENGTH = 10 * 1024 * 1024
+    BABEL_DEFAULT_LOCALE = "nl"
+    BABEL_DEFAULT_TIMEZONE = "Europe/Amsterdam"
+    BABEL_TRANSLATION_DIRECTORIES = str(ROOT / "translations")
+    CONTENT_DIR = str(ROOT / "content")
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_HTTPONLY = True
+    WTF_CSRF_TIME_LIMIT = 3600 * 8
+    LANGUAGE_COOKIE_MAX_AGE = 365 * 24 * 3600
+
+
+def load_config(app: Flask, test_config: dict | None) -> None:
+    """Fill ``app.config``: defaults, then the environment, then the test's overrides."""
+    app.config.from_object(DefaultConfig)
+    app.config.from_prefixed_env(ENV_PREFIX)
+    if test_config:
+        app.config.update(test_config)
+    app.config["SQLALCHEMY_DATABASE_URI"] = database_uri(app)
+    if not app.config["SECRET_KEY"]:
+        app.config["SECRET_KEY"] = instance_secret_key(Path(app.instance_path))
+
+
+def database_uri(app: Flask) -> str:
+    """Return the SQLAlchemy URL: the configured one, or a SQLite file in the instance folder.
+
+    ``postgres://`` and ``postgresql://`` URLs are pointed at the psycopg 3 driver, so
+    operators can paste the URL their hosting gives them.
+    """
+    url = app.config.get("DATABASE_URL")
+    if not url:
+        return f"sqlite:///{Path(app.instance_path) / 'helpcenter.sqlite3'}"
+    for scheme in ("postgres://", "postgresql://"):
+        if url.startswith(scheme):
+            return "postgresql+psycopg://" + url[len(scheme) :]
+    return url
+
+
+def instance_secret_key(instance_path: Path) -> str:
+    """Return a secret key kept in the instance folder, creating it on first use.
+
+    Sessions and signed cookies then survive a restart without anyone having to configure a
+    key locally; production sets ``HELPCENTER_SECRET_KEY`` instead.
+    """
+    key_file = instance_path / "secret_key"
+    if key_file.exists():
+        return key_file.read_text().strip()
+    instance_path.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_hex(32)
+    key_file.write_text(key)
+    key_file.chmod(0o600)
+    return key

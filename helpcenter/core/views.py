@@ -1,0 +1,57 @@
+"""Views that belong to no single feature: entry points and the language switch."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, current_app, g, redirect, render_template, request
+from sqlalchemy import text
+from sqlalchemy.exc import SQLAlchemyError
+
+from helpcenter.extensions import db
+from helpcenter.i18n import LANGUAGE_COOKIE, localized_path, preferred_language
+
+bp = Blueprint("core", __name__)
+
+
+@bp.get("/")
+def root() -> Response:
+    """Send the visitor to the home page in their language (cookie, browser, then Dutch)."""
+    response = redirect(f"/{preferred_language(request)}/")
+    response.vary.update(("Accept-Language", "Cookie"))
+    return response
+
+
+@bp.get("/<lang:lang_code>/")
+def home() -> str:
+    """The home page of one language."""
+    return render_template("core/home.html")
+
+
+@bp.get("/<lang:lang_code>/language")
+def switch_language() -> Response:
+    """Remember the chosen language and show the page the visitor was on in that language.
+
+    ``next`` is only a hint: ``localized_path`` rebuilds it from our own routes, so this can
+    never redirect off the site.
+    """
+    response = redirect(localized_path(request.args.get("next"), g.lang_code))
+    response.set_cookie(
+        LANGUAGE_COOKIE,
+        g.lang_code,
+        max_age=current_app.config["LANGUAGE_COOKIE_MAX_AGE"],
+        samesite="Lax",
+        httponly=True,
+        secure=current_app.config.get("SESSION_COOKIE_SECURE", False),
+    )
+    return response
+
+
+@bp.get("/healthz")
+def healthz() -> tuple[dict, int]:
+    """Tell a load balancer whether this instance can serve: 200 when the database answers."""
+    try:
+        db.session.execute(text("SELECT 1"))
+    except SQLAlchemyError:
+        db.session.rollback()
+        current_app.logger.exception("Health check: database unreachable")
+        return {"status": "unavailable", "database": "unreachable"}, 503
+    return {"status": "ok", "database": "ok"}, 200
