@@ -15,6 +15,7 @@ run: setup ## set up, then serve the site on http://$(HOST):$(PORT)
 
 test: setup $(VENV)/.installed-test browsers ## set up, then lint, check the content and run every test
 	$(BIN)/ruff check .
+	$(FLASK) content check
 	$(BIN)/pytest
 
 setup: $(VENV)/.installed translations database

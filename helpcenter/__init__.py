@@ -7,7 +7,8 @@ import os
 from flask import Flask
 from sqlalchemy import event
 
-from helpcenter import i18n
+from helpcenter import i18n, pagecache
+from helpcenter.articles import store as content_store
 from helpcenter.cli import register_commands
 from helpcenter.config import ROOT, load_config
 from helpcenter.errors import register_errorhandlers
@@ -48,6 +49,8 @@ def register_extensions(app: Flask) -> None:
     babel.init_app(app, locale_selector=i18n.select_locale)
     csrf.init_app(app)
     i18n.init_app(app)
+    content_store.init_app(app)
+    pagecache.init_app(app)
     app.jinja_env.policies["ext.i18n.trimmed"] = True
     with app.app_context():
         if db.engine.dialect.name == "sqlite":
@@ -65,6 +68,8 @@ def configure_sqlite(dbapi_connection, connection_record) -> None:
 
 def register_blueprints(app: Flask) -> None:
     """Attach every feature's blueprint."""
+    from helpcenter.articles.views import bp as articles_bp
     from helpcenter.core.views import bp as core_bp
 
     app.register_blueprint(core_bp)
+    app.register_blueprint(articles_bp)

@@ -17,7 +17,10 @@ TEMPLATE = TRANSLATIONS / "messages.pot"
 
 def register_commands(app: Flask) -> None:
     """Attach the command groups to ``flask``."""
+    from helpcenter.articles.cli import content
+
     app.cli.add_command(translate)
+    app.cli.add_command(content)
 
 
 def pybabel(*args: str | Path) -> None:

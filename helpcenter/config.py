@@ -27,6 +27,8 @@ class DefaultConfig:
     BABEL_DEFAULT_TIMEZONE = "Europe/Amsterdam"
     BABEL_TRANSLATION_DIRECTORIES = str(ROOT / "translations")
     CONTENT_DIR = str(ROOT / "content")
+    CONTENT_SCAN_INTERVAL = 1.0  # seconds between checks for edited content files
+    CONTENT_PREVIEW = False  # True shows drafts, for editors previewing locally
     SESSION_COOKIE_SAMESITE = "Lax"
     SESSION_COOKIE_HTTPONLY = True
     WTF_CSRF_TIME_LIMIT = 3600 * 8
@@ -40,6 +42,7 @@ def load_config(app: Flask, test_config: dict | None) -> None:
     if test_config:
         app.config.update(test_config)
     app.config["SQLALCHEMY_DATABASE_URI"] = database_uri(app)
+    app.config.setdefault("BUILD_ID", build_id())
     if not app.config["SECRET_KEY"]:
         app.config["SECRET_KEY"] = instance_secret_key(Path(app.instance_path))
 
@@ -57,6 +60,19 @@ def database_uri(app: Flask) -> str:
         if url.startswith(scheme):
             return "postgresql+psycopg://" + url[len(scheme) :]
     return url
+
+
+def build_id() -> str:
+    """A tag that changes when templates, translations or static files change.
+
+    Cached pages and their ETags include it, so a deploy never serves a page built from the
+    old templates; every instance running the same checkout computes the same tag.
+    """
+    newest = 0
+    for folder in ("templates", "translations", "helpcenter/static"):
+        for path in (ROOT / folder).rglob("*"):
+            newest = max(newest, path.stat().st_mtime_ns)
+    return f"{newest:x}"
 
 
 def instance_secret_key(instance_path: Path) -> str:

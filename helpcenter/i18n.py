@@ -8,9 +8,12 @@ never pass it by hand (the pattern from Flask's "URL processors" docs).
 
 from __future__ import annotations
 
+import datetime as dt
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
-from flask import Flask, Request, current_app, g, request, url_for
+from babel import Locale
+from flask import Flask, Request, current_app, g, has_request_context, request, url_for
+from flask_babel import format_timedelta, gettext, to_user_timezone
 from werkzeug.exceptions import HTTPException
 from werkzeug.routing import BaseConverter, RequestRedirect
 
@@ -42,10 +45,11 @@ def pull_lang_code(endpoint: str | None, values: dict | None) -> None:
 
 def push_lang_code(endpoint: str, values: dict) -> None:
     """Put the current locale into ``url_for`` calls for endpoints that need one."""
-    if "lang_code" in values or "lang_code" not in g:
+    if "lang_code" in values or not has_request_context():
         return
     if current_app.url_map.is_endpoint_expecting(endpoint, "lang_code"):
-        values["lang_code"] = g.lang_code
+        # Error pages of unmatched URLs have no locale on g: use the one they are shown in.
+        values["lang_code"] = g.lang_code if "lang_code" in g else select_locale()
 
 
 def select_locale() -> str:
@@ -99,7 +103,7 @@ def localized_path(target: str | None, lang: str) -> str:
     ``url_for``. Anything that is not a path on this site (``//host``, ``https://host``,
     backslashes, control characters) ends on the home page.
     """
-    home = url_for("core.home", lang_code=lang)
+    home = url_for("articles.home", lang_code=lang)
     if not target or not target.startswith("/") or target.startswith("//"):
         return home
     if any(ch == "\\" or ord(ch) < 32 or ord(ch) == 127 for ch in target):
@@ -135,4 +139,24 @@ def language_context() -> dict:
         "other_languages": other_languages(),
         "language_names": LANGUAGE_NAMES,
         "page_in_language": page_in_language,
+        "language_label": language_label,
+        "relative_date": relative_date,
     }
+
+
+def language_label(lang: str) -> str:
+    """The name of ``lang`` in the current language: "Engels", "Dutch"."""
+    return Locale.parse(lang).get_display_name(select_locale()) or lang
+
+
+def local_today() -> dt.date:
+    """Today's date in the site's time zone (Babel's default time zone)."""
+    return to_user_timezone(dt.datetime.now(dt.UTC)).date()
+
+
+def relative_date(day: dt.date) -> str:
+    """"2 months ago" / "2 maanden geleden" for a past date; "today" for today."""
+    delta = day - local_today()
+    if delta.days == 0:
+        return gettext("today")
+    return format_timedelta(delta, granularity="day", add_direction=True)

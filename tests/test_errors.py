@@ -42,7 +42,7 @@ def error_app(make_app):
 def fetch(client, kind, lang):
     """Trigger the error ``kind`` on a page in ``lang``."""
     if kind == 404:
-        return client.get(f"/{lang}/no-such-page")
+        return client.get(f"/{lang}/no-such-section/")
     if kind == 405:
         return client.delete(f"/{lang}/")
     if kind == 413:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, current_app, g, redirect, render_template, request
+from flask import Blueprint, Response, current_app, g, redirect, request
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -18,12 +18,6 @@ def root() -> Response:
     response = redirect(f"/{preferred_language(request)}/")
     response.vary.update(("Accept-Language", "Cookie"))
     return response
-
-
-@bp.get("/<lang:lang_code>/")
-def home() -> str:
-    """The home page of one language."""
-    return render_template("core/home.html")
 
 
 @bp.get("/<lang:lang_code>/language")

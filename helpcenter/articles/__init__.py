@@ -1,0 +1,1 @@
+"""Articles: Markdown files in ``content/`` read, checked, rendered and shown in both languages."""

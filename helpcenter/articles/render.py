@@ -1,0 +1,148 @@
+"""Markdown to safe HTML: CommonMark with tables, our own article links, a contents list.
+
+Raw HTML is switched off in the parser and the output is sanitized again with nh3, so
+neither a careless editor nor a hostile file can put scripts, event handlers or
+``javascript:``/``data:`` URLs on a page.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+
+import nh3
+from markdown_it import MarkdownIt
+from mdit_py_plugins.anchors import anchors_plugin
+
+WORDS_PER_MINUTE = 200
+ALLOWED_TAGS = {
+    "p", "h2", "h3", "h4", "ul", "ol", "li", "a", "strong", "em", "code", "pre", "blockquote",
+    "table", "thead", "tbody", "tr", "th", "td", "hr", "br",
+}
+ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "h2": {"id"}, "h3": {"id"}, "ol": {"start"}}
+ALLOWED_SCHEMES = {"http", "https", "mailto"}
+
+# Resolves an article link (`mediation.md`) to (url, ok) for the page's language.
+LinkResolver = Callable[[str], str | None]
+
+
+@dataclass
+class Heading:
+    """One entry of the "What this article is about" list."""
+
+    level: int
+    text: str
+    anchor: str
+
+
+@dataclass
+class RenderedArticle:
+    """What a page view needs from the Markdown, computed once per file version."""
+
+    html: str
+    headings: list[Heading]
+    reading_minutes: int
+    words: int
+    broken_links: list[tuple[int, str]] = field(default_factory=list)  # (body line, href)
+
+
+def slugify(text: str) -> str:
+    """Anchor id for a heading: ASCII words joined by hyphens ("Één stap" → "een-stap")."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-") or "section"
+
+
+def _make_parser() -> MarkdownIt:
+    parser = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
+    parser.enable("table")
+    parser.use(anchors_plugin, min_level=2, max_level=3, slug_func=slugify)
+    return parser
+
+
+PARSER = _make_parser()
+HTML_DETECTOR = MarkdownIt("commonmark", {"html": True}).enable("table")
+
+
+def render_markdown(body: str, resolve: LinkResolver) -> RenderedArticle:
+    """Render an article body; article links go through ``resolve`` (None means broken)."""
+    tokens = PARSER.parse(body)
+    headings: list[Heading] = []
+    broken: list[tuple[int, str]] = []
+    words = 0
+    for index, token in enumerate(tokens):
+        if token.type == "heading_open" and token.tag in ("h2", "h3"):
+            headings.append(
+                Heading(int(token.tag[1]), tokens[index + 1].content, token.attrGet("id") or "")
+            )
+        if token.type != "inline":
+            continue
+        line = token.map[0] + 1 if token.map else 1
+        for child in token.children or []:
+            if child.type == "text":
+                words += len(child.content.split())
+            elif child.type == "link_open":
+                href = str(child.attrGet("href") or "")
+                target = rewrite_link(href, resolve)
+                if target is None:
+                    broken.append((line, href))
+                    child.attrSet("href", "#")
+                else:
+                    child.attrSet("href", target)
+    html = PARSER.renderer.render(tokens, PARSER.options, {})
+    return RenderedArticle(
+        html=sanitize(html),
+        headings=headings,
+        reading_minutes=max(1, math.ceil(words / WORDS_PER_MINUTE)),
+        words=words,
+        broken_links=broken,
+    )
+
+
+def rewrite_link(href: str, resolve: LinkResolver) -> str | None:
+    """Turn a link to an article file into its URL; leave every other link as it is."""
+    parts = urlsplit(href)
+    if parts.scheme or parts.netloc or not parts.path.endswith(".md"):
+        return href
+    slug = parts.path.rsplit("/", 1)[-1].removesuffix(".md")
+    slug = re.sub(r"\.(nl|en)$", "", slug)
+    url = resolve(slug)
+    if url is None:
+        return None
+    return f"{url}#{parts.fragment}" if parts.fragment else url
+
+
+def sanitize(html: str) -> str:
+    """Keep only the tags, attributes and URL schemes an article may use."""
+    return nh3.clean(
+        html,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes=ALLOWED_SCHEMES,
+        link_rel="noopener noreferrer",
+    )
+
+
+def unsafe_html(body: str) -> list[tuple[int, str]]:
+    """Find raw HTML and unsafe links in a body, for ``flask content check``.
+
+    The site never outputs them (the parser escapes raw HTML), but an editor should know
+    that what they wrote will not appear as they meant it.
+    """
+    found = []
+    for token in HTML_DETECTOR.parse(body):
+        line = token.map[0] + 1 if token.map else 1
+        if token.type == "html_block":
+            found.append((line, f"raw HTML is not allowed: {token.content.strip()[:60]}"))
+        for child in token.children or []:
+            if child.type == "html_inline":
+                found.append((line, f"raw HTML is not allowed: {child.content[:60]}"))
+    for match in re.finditer(r"\]\(\s*<?\s*([a-zA-Z][a-zA-Z0-9+.-]*):", body):
+        scheme = match.group(1).lower()
+        if scheme not in ALLOWED_SCHEMES:
+            line = body.count("\n", 0, match.start()) + 1
+            found.append((line, f"unsafe link scheme `{scheme}:`"))
+    return found

@@ -1,0 +1,135 @@
+"""Article pages: the home page, sections, articles and the visitor's saved articles."""
+
+from __future__ import annotations
+
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    g,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_babel import gettext as _
+
+from helpcenter.articles import saved
+from helpcenter.articles.forms import SaveArticleForm
+from helpcenter.articles.library import Article
+from helpcenter.articles.store import content_store
+from helpcenter.pagecache import cached_page
+
+bp = Blueprint("articles", __name__)
+
+
+def show_drafts() -> bool:
+    """Drafts are visible only when the site runs in preview mode for editors."""
+    return bool(current_app.config["CONTENT_PREVIEW"])
+
+
+@bp.get("/<lang:lang_code>/")
+def home():
+    """The sections of the help centre with their articles, and the contact routes."""
+    store = content_store()
+    library = store.library()
+    sections = [
+        (library.section(key, g.lang_code), key, library.in_section(key, g.lang_code,
+                                                                      drafts=show_drafts()))
+        for key in library.section_keys()
+    ]
+    sections = [(section, key, articles) for section, key, articles in sections if articles]
+    return cached_page(("home", g.lang_code, store.generation), "articles/home.html",
+                       sections=sections)
+
+
+@bp.get("/<lang:lang_code>/<section>/")
+def section(section: str):
+    """One section's articles in order."""
+    store = content_store()
+    library = store.library()
+    articles = library.in_section(section, g.lang_code, drafts=show_drafts())
+    info = library.section(section, g.lang_code)
+    if not articles and info is None:
+        abort(404)
+    return cached_page(("section", section, g.lang_code, store.generation),
+                       "articles/section.html", section=info, section_key=section,
+                       articles=articles)
+
+
+@bp.get("/<lang:lang_code>/<section>/<slug>")
+def article(section: str, slug: str):
+    """An article; or, when it exists only in the other language, a page that says so."""
+    store = content_store()
+    library = store.library()
+    found = library.article(slug, g.lang_code, drafts=show_drafts())
+    if found is None:
+        return article_elsewhere(slug)
+    if found.section != section:  # the editors moved it to another section
+        return redirect(url_for(".article", section=found.section, slug=slug), 301)
+    is_saved = saved.is_saved(slug)
+    translation = library.other_language(found, drafts=show_drafts())
+    return cached_page(
+        ("article", slug, g.lang_code, store.generation, is_saved),
+        "articles/article.html",
+        article=found,
+        rendered=store.rendered(found),
+        section=library.section(found.section, g.lang_code),
+        related=related_articles(found),
+        translation=translation,
+        stale=library.is_stale(found),
+        is_saved=is_saved,
+        alternate_languages=[a.lang for a in (found, translation) if a is not None],
+    )
+
+
+def article_elsewhere(slug: str):
+    """Say the article is not in this language and link the other language (404 status)."""
+    other = content_store().library().find(slug, g.lang_code, drafts=show_drafts())
+    if other is None:
+        abort(404)
+    return render_template("articles/missing.html", other=other), 404
+
+
+def related_articles(article: Article) -> list[Article]:
+    """The related articles that exist in the article's language."""
+    library = content_store().library()
+    found = (library.article(slug, article.lang, drafts=show_drafts())
+             for slug in article.related)
+    return [a for a in found if a is not None]
+
+
+@bp.get("/<lang:lang_code>/saved")
+def saved_list():
+    """The articles the visitor saved, in this language where possible."""
+    library = content_store().library()
+    articles = []
+    for slug in saved.saved_slugs():
+        found = library.find(slug, g.lang_code, drafts=show_drafts())
+        if found is not None:
+            articles.append(found)
+    return render_template("articles/saved.html", articles=articles)
+
+
+@bp.post("/<lang:lang_code>/saved")
+def save_article():
+    """Save or remove an article; back to the article (no JS) or JSON (fetch)."""
+    form = SaveArticleForm()
+    library = content_store().library()
+    wants_json = request.accept_mimetypes.best == "application/json"
+    target = library.find(form.slug.data, g.lang_code) if form.validate() else None
+    if target is None:
+        if wants_json:
+            return jsonify(error=_("This article cannot be saved.")), 400
+        abort(400)
+    now_saved = form.action.data == "save"
+    saved.set_saved(form.slug.data, now_saved)
+    if wants_json:
+        return jsonify(saved=now_saved,
+                       label=_("Remove from saved") if now_saved else _("Save"),
+                       status=_("Saved") if now_saved else _("Removed from saved articles"))
+    if request.form.get("next") == "saved":
+        return redirect(url_for(".saved_list"), 303)
+    return redirect(url_for(".article", section=target.section, slug=target.slug,
+                            lang_code=target.lang), 303)
