@@ -61,6 +61,7 @@ def cached_page(key: tuple, template: str, status: int = 200, **context) -> Resp
     full_key = (key, request.host, request.full_path, local_today())
     if session.get("_flashes"):  # a one-off message: render for this view only
         return make_response(render_template(template, **context), status)
+    token = generate_csrf()  # first, so that a new visitor's ETag already includes it
     response = Response(status=status, mimetype="text/html")
     response.set_etag(page_etag(full_key))
     response.headers["Cache-Control"] = "private, no-cache"
@@ -74,7 +75,7 @@ def cached_page(key: tuple, template: str, status: int = 200, **context) -> Resp
     if page is None:
         page = render_template(template, csrf_token=lambda: CSRF_PLACEHOLDER, **context)
         cache.put(full_key, page)
-    response.set_data(page.replace(CSRF_PLACEHOLDER, generate_csrf()))
+    response.set_data(page.replace(CSRF_PLACEHOLDER, token))
     return response
 
 

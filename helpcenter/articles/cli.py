@@ -28,7 +28,8 @@ def check(strict: bool) -> None:
         click.echo(problem.format(library.root), err=problem.severity == "error")
     errors = sum(p.severity == "error" for p in problems)
     warnings = len(problems) - errors
-    click.echo(f"{len(library.articles)} files checked: {errors} errors, {warnings} warnings")
+    checked = len(library.articles)
+    click.echo(f"{checked} article files checked: {errors} errors, {warnings} warnings")
     if errors or (strict and warnings):
         raise SystemExit(1)
 
