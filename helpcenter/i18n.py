@@ -9,6 +9,7 @@ never pass it by hand (the pattern from Flask's "URL processors" docs).
 from __future__ import annotations
 
 import datetime as dt
+import time
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
 from babel import Locale
@@ -150,8 +151,20 @@ def language_label(lang: str) -> str:
 
 
 def local_today() -> dt.date:
-    """Today's date in the site's time zone (Babel's default time zone)."""
-    return to_user_timezone(dt.datetime.now(dt.UTC)).date()
+    """Today's date in the site's time zone (Babel's default time zone).
+
+    Cached for a minute: pages ask for it on every view and the time zone lookup is not free.
+    """
+    zone = current_app.config["BABEL_DEFAULT_TIMEZONE"]
+    minute = int(time.time() // 60)
+    cached = _today_cache.get(zone)
+    if cached is None or cached[0] != minute:
+        cached = (minute, to_user_timezone(dt.datetime.now(dt.UTC)).date())
+        _today_cache[zone] = cached
+    return cached[1]
+
+
+_today_cache: dict[str, tuple[int, dt.date]] = {}  # time zone → (minute, date)
 
 
 def relative_date(day: dt.date) -> str:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from flask import (
     Blueprint,
     abort,
@@ -34,14 +36,16 @@ def home():
     """The sections of the help centre with their articles, and the contact routes."""
     store = content_store()
     library = store.library()
-    sections = [
-        (library.section(key, g.lang_code), key, library.in_section(key, g.lang_code,
-                                                                      drafts=show_drafts()))
-        for key in library.section_keys()
-    ]
-    sections = [(section, key, articles) for section, key, articles in sections if articles]
-    return cached_page(("home", g.lang_code, store.generation), "articles/home.html",
-                       sections=sections)
+
+    def context() -> dict:
+        sections = [
+            (library.section(key, g.lang_code), key,
+             library.in_section(key, g.lang_code, drafts=show_drafts()))
+            for key in library.section_keys()
+        ]
+        return {"sections": [entry for entry in sections if entry[2]]}
+
+    return cached_page(("home", g.lang_code, store.generation), "articles/home.html", context)
 
 
 @bp.get("/<lang:lang_code>/<section>/")
@@ -53,9 +57,11 @@ def section(section: str):
     info = library.section(section, g.lang_code)
     if not articles and info is None:
         abort(404)
-    return cached_page(("section", section, g.lang_code, store.generation),
-                       "articles/section.html", section=info, section_key=section,
-                       articles=articles)
+    return cached_page(
+        ("section", section, g.lang_code, store.generation),
+        "articles/section.html",
+        lambda: {"section": info, "section_key": section, "articles": articles},
+    )
 
 
 @bp.get("/<lang:lang_code>/<section>/<slug>")
@@ -69,18 +75,25 @@ def article(section: str, slug: str):
     if found.section != section:  # the editors moved it to another section
         return redirect(url_for(".article", section=found.section, slug=slug), 301)
     is_saved = saved.is_saved(slug)
-    translation = library.other_language(found, drafts=show_drafts())
+
+    def context() -> dict:
+        translation = library.other_language(found, drafts=show_drafts())
+        return {
+            "article": found,
+            "rendered": store.rendered(found),
+            "section": library.section(found.section, g.lang_code),
+            "related": related_articles(found),
+            "translation": translation,
+            "stale": library.is_stale(found),
+            "is_saved": is_saved,
+            "alternate_languages": [a.lang for a in (found, translation) if a is not None],
+        }
+
     return cached_page(
         ("article", slug, g.lang_code, store.generation, is_saved),
         "articles/article.html",
-        article=found,
-        rendered=store.rendered(found),
-        section=library.section(found.section, g.lang_code),
-        related=related_articles(found),
-        translation=translation,
-        stale=library.is_stale(found),
-        is_saved=is_saved,
-        alternate_languages=[a.lang for a in (found, translation) if a is not None],
+        context,
+        last_modified=dt.datetime.fromtimestamp(found.file.mtime_ns // 10**9, dt.UTC),
     )
 
 

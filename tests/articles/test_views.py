@@ -135,6 +135,7 @@ def test_conditional_get_answers_304(content_client):
     first = content_client.get("/en/guides/first-steps")
     etag = first.headers["ETag"]
     assert first.headers["Cache-Control"] == "private, no-cache"
+    assert first.headers["Last-Modified"].endswith("GMT")
     again = content_client.get("/en/guides/first-steps", headers={"If-None-Match": etag})
     assert again.status_code == 304
     assert again.data == b""

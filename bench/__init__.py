@@ -1,0 +1,3 @@
+"""Benchmarks: scripts that measure the site; run by hand, not part of the test suite."""
+
+MINIMAL_PATH = "/bench/minimal"
