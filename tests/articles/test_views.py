@@ -204,3 +204,23 @@ def test_save_needs_csrf_token(make_app, content_dir):
     response = client.post("/en/saved", data={"slug": "first-steps", "action": "save",
                                               "csrf_token": token})
     assert response.status_code == 303
+
+
+def test_page_views_render_markdown_once(content_client, monkeypatch):
+    from helpcenter.articles import store as store_module
+
+    calls = []
+    real_render = store_module.render_markdown
+    monkeypatch.setattr(store_module, "render_markdown",
+                        lambda *args: calls.append(1) or real_render(*args))
+    for _ in range(5):
+        assert content_client.get("/en/guides/first-steps").status_code == 200
+    assert len(calls) == 1
+
+
+def test_visitor_keeps_one_signed_token_for_a_while(content_client):
+    def token():
+        page = content_client.get("/en/guides/first-steps").get_data(as_text=True)
+        return re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+
+    assert token() == token()
