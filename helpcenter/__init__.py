@@ -6,13 +6,15 @@ import os
 
 from flask import Flask
 from sqlalchemy import event
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from helpcenter import i18n, pagecache
 from helpcenter.articles import store as content_store
 from helpcenter.cli import register_commands
 from helpcenter.config import ROOT, load_config
+from helpcenter.contact import contact_context
 from helpcenter.errors import register_errorhandlers
-from helpcenter.extensions import babel, csrf, db, migrate
+from helpcenter.extensions import babel, csrf, db, limiter, migrate
 
 MIGRATIONS = ROOT / "helpcenter" / "migrations"
 
@@ -48,6 +50,10 @@ def register_extensions(app: Flask) -> None:
     migrate.init_app(app, db, directory=str(MIGRATIONS), render_as_batch=True)
     babel.init_app(app, locale_selector=i18n.select_locale)
     csrf.init_app(app)
+    limiter.init_app(app)
+    if app.config["PROXY_FIX_X_FOR"]:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=int(app.config["PROXY_FIX_X_FOR"]))
+    app.context_processor(contact_context)
     i18n.init_app(app)
     content_store.init_app(app)
     pagecache.init_app(app)
@@ -70,6 +76,8 @@ def register_blueprints(app: Flask) -> None:
     """Attach every feature's blueprint."""
     from helpcenter.articles.views import bp as articles_bp
     from helpcenter.core.views import bp as core_bp
+    from helpcenter.feedback.views import bp as feedback_bp
 
     app.register_blueprint(core_bp)
     app.register_blueprint(articles_bp)
+    app.register_blueprint(feedback_bp)

@@ -18,9 +18,11 @@ TEMPLATE = TRANSLATIONS / "messages.pot"
 def register_commands(app: Flask) -> None:
     """Attach the command groups to ``flask``."""
     from helpcenter.articles.cli import content
+    from helpcenter.feedback.cli import feedback
 
     app.cli.add_command(translate)
     app.cli.add_command(content)
+    app.cli.add_command(feedback)
 
 
 def pybabel(*args: str | Path) -> None:

@@ -33,6 +33,11 @@ class DefaultConfig:
     SESSION_COOKIE_HTTPONLY = True
     WTF_CSRF_TIME_LIMIT = 3600 * 8
     LANGUAGE_COOKIE_MAX_AGE = 365 * 24 * 3600
+    PERMANENT_SESSION_LIFETIME = 365 * 24 * 3600  # saved articles and votes are remembered
+    RATELIMIT_STORAGE_URI = "memory://"  # one process; use redis://... with several
+    RATELIMIT_HEADERS_ENABLED = True
+    FEEDBACK_RATE_LIMIT = "20 per minute;200 per hour"  # per client address
+    PROXY_FIX_X_FOR = 0  # number of proxies in front that set X-Forwarded-For
 
 
 def load_config(app: Flask, test_config: dict | None) -> None:

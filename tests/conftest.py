@@ -26,6 +26,7 @@ def build_app(instance_path, **overrides):
         "INSTANCE_PATH": instance_path,
         "SECRET_KEY": "test-secret-key",
         "WTF_CSRF_ENABLED": False,
+        "RATELIMIT_ENABLED": False,
         # Never the developer's own database: a temporary SQLite file or the CI server.
         "DATABASE_URL": TEST_DATABASE_URL or f"sqlite:///{instance_path}/test.sqlite3",
     }

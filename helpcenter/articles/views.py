@@ -21,6 +21,9 @@ from helpcenter.articles import saved
 from helpcenter.articles.forms import SaveArticleForm
 from helpcenter.articles.library import Article
 from helpcenter.articles.store import content_store
+from helpcenter.feedback.forms import VoteForm
+from helpcenter.feedback.report import most_useful_slugs
+from helpcenter.feedback.service import current_state
 from helpcenter.pagecache import cached_page
 
 bp = Blueprint("articles", __name__)
@@ -36,6 +39,7 @@ def home():
     """The sections of the help centre with their articles, and the contact routes."""
     store = content_store()
     library = store.library()
+    useful = tuple(most_useful_slugs(g.lang_code))
 
     def context() -> dict:
         sections = [
@@ -43,9 +47,12 @@ def home():
              library.in_section(key, g.lang_code, drafts=show_drafts()))
             for key in library.section_keys()
         ]
-        return {"sections": [entry for entry in sections if entry[2]]}
+        useful_articles = [library.article(slug, g.lang_code) for slug in useful]
+        return {"sections": [entry for entry in sections if entry[2]],
+                "most_useful": [a for a in useful_articles if a is not None]}
 
-    return cached_page(("home", g.lang_code, store.generation), "articles/home.html", context)
+    return cached_page(("home", g.lang_code, store.generation, useful), "articles/home.html",
+                       context)
 
 
 @bp.get("/<lang:lang_code>/<section>/")
@@ -74,27 +81,31 @@ def article(section: str, slug: str):
         return article_elsewhere(slug)
     if found.section != section:  # the editors moved it to another section
         return redirect(url_for(".article", section=found.section, slug=slug), 301)
-    is_saved = saved.is_saved(slug)
-
-    def context() -> dict:
-        translation = library.other_language(found, drafts=show_drafts())
-        return {
-            "article": found,
-            "rendered": store.rendered(found),
-            "section": library.section(found.section, g.lang_code),
-            "related": related_articles(found),
-            "translation": translation,
-            "stale": library.is_stale(found),
-            "is_saved": is_saved,
-            "alternate_languages": [a.lang for a in (found, translation) if a is not None],
-        }
-
+    state = (saved.is_saved(slug), current_state(slug, g.lang_code))
     return cached_page(
-        ("article", slug, g.lang_code, store.generation, is_saved),
+        ("article", slug, g.lang_code, store.generation, state),
         "articles/article.html",
-        context,
+        lambda: article_context(found) | {"vote_form": VoteForm(formdata=None),
+                                          "vote_state": state[1]},
         last_modified=dt.datetime.fromtimestamp(found.file.mtime_ns // 10**9, dt.UTC),
     )
+
+
+def article_context(found: Article) -> dict:
+    """What the article template shows, apart from the vote panel's state."""
+    store = content_store()
+    library = store.library()
+    translation = library.other_language(found, drafts=show_drafts())
+    return {
+        "article": found,
+        "rendered": store.rendered(found),
+        "section": library.section(found.section, g.lang_code),
+        "related": related_articles(found),
+        "translation": translation,
+        "stale": library.is_stale(found),
+        "is_saved": saved.is_saved(found.slug),
+        "alternate_languages": [a.lang for a in (found, translation) if a is not None],
+    }
 
 
 def article_elsewhere(slug: str):

@@ -1,0 +1,36 @@
+"""The vote form: the answer, and after "No" an optional reason and comment."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import RadioField, TextAreaField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import InputRequired, Length, Optional
+
+COMMENT_MAX = 1000
+REASONS = [
+    SelectChoice("inaccurate", _l("The information is wrong or out of date")),
+    SelectChoice("unclear", _l("It is hard to understand")),
+    SelectChoice("incomplete", _l("Information is missing")),
+    SelectChoice("not-relevant", _l("It is not what I was looking for")),
+]
+REASON_LABELS = {choice.value: choice.label for choice in REASONS}
+
+
+class VoteForm(FlaskForm):
+    """Yes or No; with No, why (optional) and a comment (optional, length-limited)."""
+
+    answer = RadioField(
+        _l("Was this article helpful?"),
+        choices=[SelectChoice("yes", _l("Yes")), SelectChoice("no", _l("No"))],
+        validators=[InputRequired(message=_l("Choose Yes or No."))],
+    )
+    reason = RadioField(
+        _l("What was the problem?"), choices=REASONS, validators=[Optional()],
+        validate_choice=True,
+    )
+    comment = TextAreaField(
+        _l("Anything else you want to tell us? (optional)"),
+        validators=[Optional(), Length(max=COMMENT_MAX, message=_l(
+            "Keep your comment under %(max)d characters.", max=COMMENT_MAX))],
+        description=_l("Please do not include personal details. We cannot reply here."),
+    )

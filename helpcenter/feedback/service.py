@@ -1,0 +1,98 @@
+"""Recording votes: one per visitor, article and language, exact under concurrency.
+
+A vote is an upsert on the unique (slug, lang, visitor) key: the database decides whether it
+is new or a change, so concurrent votes never overwrite each other and no counter is ever
+read and written back. Totals are counted from the rows.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import hmac
+import secrets
+from dataclasses import dataclass
+
+from flask import current_app, session
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+from helpcenter.extensions import db
+from helpcenter.feedback.models import ArticleVote, utcnow
+
+VISITOR_KEY = "visitor"
+VOTES_KEY = "votes"
+MAX_REMEMBERED = 200
+
+
+@dataclass(frozen=True)
+class Vote:
+    """What a visitor answered on one article."""
+
+    slug: str
+    lang: str
+    article_updated: dt.date
+    helpful: bool
+    reason: str | None = None
+    comment: str | None = None
+
+
+def visitor_hash() -> str:
+    """A keyed hash of the visitor's random id (kept in the signed session cookie).
+
+    The raw id never reaches the database, and without the secret key the hash cannot be
+    linked back to a cookie.
+    """
+    visitor = session.get(VISITOR_KEY)
+    if not isinstance(visitor, str):
+        visitor = secrets.token_urlsafe(16)
+        session[VISITOR_KEY] = visitor
+        session.permanent = True
+    key = current_app.config["SECRET_KEY"].encode()
+    return hmac.new(key, visitor.encode(), hashlib.sha256).hexdigest()
+
+
+def record_vote(vote: Vote) -> None:
+    """Insert the visitor's vote, or change the one they cast before, in one statement."""
+    values = {
+        "slug": vote.slug,
+        "lang": vote.lang,
+        "article_updated": vote.article_updated,
+        "visitor_hash": visitor_hash(),
+        "helpful": vote.helpful,
+        "reason": vote.reason if not vote.helpful else None,
+        "comment": vote.comment if not vote.helpful else None,
+        "created_at": utcnow(),
+        "updated_at": utcnow(),
+    }
+    insert = pg_insert if db.engine.dialect.name == "postgresql" else sqlite_insert
+    statement = insert(ArticleVote).values(**values)
+    changed = {name: statement.excluded[name] for name in
+               ("article_updated", "helpful", "reason", "comment", "updated_at")}
+    db.session.execute(statement.on_conflict_do_update(
+        index_elements=["slug", "lang", "visitor_hash"], set_=changed))
+    db.session.commit()
+    remember(vote)
+
+
+def remember(vote: Vote) -> None:
+    """Keep the answer in the session, so the article page shows it without a query."""
+    votes = session.get(VOTES_KEY)
+    votes = dict(votes) if isinstance(votes, dict) else {}
+    votes.pop(f"{vote.lang}:{vote.slug}", None)
+    votes[f"{vote.lang}:{vote.slug}"] = vote_state(vote)
+    session[VOTES_KEY] = dict(list(votes.items())[-MAX_REMEMBERED:])
+
+
+def vote_state(vote: Vote) -> str:
+    """``yes``, ``no``, or ``no-detailed`` once a reason or comment was given."""
+    if vote.helpful:
+        return "yes"
+    return "no-detailed" if (vote.reason or vote.comment) else "no"
+
+
+def current_state(slug: str, lang: str) -> str | None:
+    """The visitor's answer on this article, as remembered in their session."""
+    votes = session.get(VOTES_KEY)
+    state = votes.get(f"{lang}:{slug}") if isinstance(votes, dict) else None
+    return state if state in ("yes", "no", "no-detailed") else None

@@ -1,0 +1,41 @@
+"""A partner answers "No", says why, and sees the thank-you: with and without JavaScript."""
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+ARTICLE = "/en/account/cannot-log-in"
+
+
+def test_vote_no_with_javascript(page, live_server, screenshot):
+    page.goto(live_server + ARTICLE)
+    page.evaluate("window.notReloaded = true")
+    panel = page.locator("#feedback")
+    panel.get_by_role("button", name="No").click()
+    panel = page.locator("#feedback")
+    panel.get_by_text("What was the problem?", exact=True).wait_for()
+    panel.get_by_label("Information is missing").check()
+    panel.get_by_label("Anything else you want to tell us? (optional)").fill(
+        "Which code do I use when I changed phones?")
+    screenshot("reason")
+    panel.get_by_role("button", name="Send").click()
+    page.get_by_role("heading", name="Thank you, we have passed this on to our editors").wait_for()
+    assert page.evaluate("window.notReloaded") is True  # the same page, never reloaded
+    assert page.evaluate("document.activeElement.id") == "feedback-title"
+    route = page.locator("#feedback").get_by_role("link", name="Report a technical issue")
+    assert route.is_visible()
+    screenshot("thanks")
+
+
+def test_vote_no_without_javascript(browser, live_server):
+    context = browser.new_context(java_script_enabled=False, locale="nl-NL")
+    tab = context.new_page()
+    tab.goto(live_server + "/nl/account/cannot-log-in")
+    tab.locator("#feedback").get_by_role("button", name="Nee").click()
+    tab.wait_for_url("**/nl/account/cannot-log-in#feedback")
+    tab.locator("#feedback").get_by_label("Het is moeilijk te begrijpen").check()
+    tab.locator("#feedback").get_by_role("button", name="Versturen").click()
+    tab.wait_for_url("**/nl/account/cannot-log-in#feedback")
+    heading = tab.locator("#feedback h2")
+    assert heading.inner_text() == "Bedankt, we hebben dit doorgegeven aan onze redactie"
+    context.close()
