@@ -1,0 +1,50 @@
+// Article page forms without a page reload: Save / Remove, and "Was this article helpful?".
+// Without JavaScript the same forms post and the server redirects back to the article, so
+// this only makes them quicker. On any failure the form is posted the plain way.
+
+async function postForJson(form, submitter) {
+  const data = new FormData(form, submitter);
+  const response = await fetch(form.action, {
+    method: "POST",
+    body: data,
+    credentials: "same-origin",
+    headers: { Accept: "application/json", "X-CSRFToken": data.get("csrf_token") },
+  });
+  return { response, result: await response.json() };
+}
+
+function postPlainly(form, submitter) {
+  form.dataset.plainSubmit = "1";
+  form.requestSubmit(submitter);
+}
+
+async function saveArticle(form, submitter) {
+  const { response, result } = await postForJson(form, submitter);
+  if (!response.ok) throw new Error(String(response.status));
+  form.querySelector("input[name=action]").value = result.saved ? "remove" : "save";
+  form.querySelector("button").textContent = result.label;
+  form.querySelector("[role=status]").textContent = result.status;
+}
+
+async function sendFeedback(form, submitter, panel) {
+  const { response, result } = await postForJson(form, submitter);
+  if (!result.html) throw new Error(String(response.status));
+  panel.outerHTML = result.html; // the new panel: thanks, the reason form, or errors
+  const replaced = document.getElementById("feedback");
+  const focus = replaced.querySelector("[aria-invalid=true]") || replaced.querySelector("#feedback-title");
+  if (focus) focus.focus();
+}
+
+document.addEventListener("submit", async (event) => {
+  const form = event.target;
+  const panel = form.closest("[data-feedback]");
+  const isSave = form.matches("[data-save-form]");
+  if ((!panel && !isSave) || form.dataset.plainSubmit) return;
+  event.preventDefault();
+  try {
+    if (isSave) await saveArticle(form, event.submitter);
+    else await sendFeedback(form, event.submitter, panel);
+  } catch (error) {
+    postPlainly(form, event.submitter);
+  }
+});
