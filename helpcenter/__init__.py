@@ -15,6 +15,7 @@ from helpcenter.config import ROOT, load_config
 from helpcenter.contact import contact_context
 from helpcenter.errors import register_errorhandlers
 from helpcenter.extensions import babel, csrf, db, limiter, migrate
+from helpcenter.search import service as search_service
 
 MIGRATIONS = ROOT / "helpcenter" / "migrations"
 
@@ -57,6 +58,7 @@ def register_extensions(app: Flask) -> None:
     i18n.init_app(app)
     content_store.init_app(app)
     pagecache.init_app(app)
+    search_service.init_app(app)
     app.jinja_env.policies["ext.i18n.trimmed"] = True
     with app.app_context():
         if db.engine.dialect.name == "sqlite":
@@ -77,7 +79,9 @@ def register_blueprints(app: Flask) -> None:
     from helpcenter.articles.views import bp as articles_bp
     from helpcenter.core.views import bp as core_bp
     from helpcenter.feedback.views import bp as feedback_bp
+    from helpcenter.search.views import bp as search_bp
 
     app.register_blueprint(core_bp)
     app.register_blueprint(articles_bp)
     app.register_blueprint(feedback_bp)
+    app.register_blueprint(search_bp)

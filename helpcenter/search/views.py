@@ -1,0 +1,53 @@
+"""Search pages: results at ``/<lang>/search?q=``, suggestions while typing as JSON."""
+
+from __future__ import annotations
+
+from flask import Blueprint, g, jsonify, render_template, request, url_for
+
+from helpcenter.articles.store import content_store
+from helpcenter.search.service import search_index
+from helpcenter.search.snippets import snippet
+
+bp = Blueprint("search", __name__)
+MAX_QUERY_LENGTH = 200
+
+
+def query_text() -> str:
+    """The ``q`` parameter, stripped and cut to a sane length (it is only ever text)."""
+    return request.args.get("q", "")[:MAX_QUERY_LENGTH * 50].strip()[:MAX_QUERY_LENGTH]
+
+
+@bp.get("/<lang:lang_code>/search")
+def results():
+    """The results page; when nothing matches, a correction, the closest titles and contact."""
+    query = query_text()
+    index = search_index()
+    library = content_store().library()
+    hits = index.search(query, g.lang_code) if query else []
+    corrected = closest = None
+    if query and not hits:
+        corrected = index.did_you_mean(query, g.lang_code)
+        closest = index.search(corrected, g.lang_code, limit=5) if corrected else []
+        closest = [hit.document for hit in closest] or index.closest_titles(query, g.lang_code)
+    results = [
+        {
+            "document": hit.document,
+            "section": library.section(hit.document.section, g.lang_code),
+            "snippet": snippet(hit.document.text, hit.terms, g.lang_code),
+        }
+        for hit in hits
+    ]
+    return render_template("search/results.html", query=query, results=results,
+                           corrected=corrected, closest=closest)
+
+
+@bp.get("/<lang:lang_code>/search/suggest")
+def suggest():
+    """Up to six article titles for what has been typed so far."""
+    query = query_text()
+    documents = search_index().suggest(query, g.lang_code) if len(query) >= 2 else []
+    return jsonify(suggestions=[
+        {"title": doc.title,
+         "url": url_for("articles.article", section=doc.section, slug=doc.slug)}
+        for doc in documents
+    ])
