@@ -77,6 +77,7 @@ def configure_sqlite(dbapi_connection, connection_record) -> None:
 def register_blueprints(app: Flask) -> None:
     """Attach every feature's blueprint."""
     from helpcenter.articles.views import bp as articles_bp
+    from helpcenter.cases.views import bp as cases_bp
     from helpcenter.core.views import bp as core_bp
     from helpcenter.feedback.views import bp as feedback_bp
     from helpcenter.search.views import bp as search_bp
@@ -85,3 +86,4 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(articles_bp)
     app.register_blueprint(feedback_bp)
     app.register_blueprint(search_bp)
+    app.register_blueprint(cases_bp)

@@ -19,10 +19,12 @@ def register_commands(app: Flask) -> None:
     """Attach the command groups to ``flask``."""
     from helpcenter.articles.cli import content
     from helpcenter.feedback.cli import feedback
+    from helpcenter.mail.cli import outbox
 
     app.cli.add_command(translate)
     app.cli.add_command(content)
     app.cli.add_command(feedback)
+    app.cli.add_command(outbox)
 
 
 def pybabel(*args: str | Path) -> None:

@@ -22,7 +22,8 @@ class DefaultConfig:
     SECRET_KEY: str | None = None  # read from the instance folder when not given
     DATABASE_URL: str | None = None  # SQLite in the instance folder when not given
     SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
-    MAX_CONTENT_LENGTH = 10 * 1024 * 1024
+    MAX_CONTENT_LENGTH = 16 * 1024 * 1024  # a whole request: three attachments and the form
+    MAX_UPLOAD_BYTES = 5 * 1024 * 1024  # one attachment
     BABEL_DEFAULT_LOCALE = "nl"
     BABEL_DEFAULT_TIMEZONE = "Europe/Amsterdam"
     BABEL_TRANSLATION_DIRECTORIES = str(ROOT / "translations")
@@ -38,6 +39,15 @@ class DefaultConfig:
     RATELIMIT_HEADERS_ENABLED = True
     FEEDBACK_RATE_LIMIT = "20 per minute;200 per hour"  # per client address
     PROXY_FIX_X_FOR = 0  # number of proxies in front that set X-Forwarded-For
+    CASES_RATE_LIMIT = "5 per minute;30 per hour"  # complaint and issue submissions per address
+    MAIL_TRANSPORT = "console"  # or "smtp"
+    MAIL_SERVER = "localhost"
+    MAIL_PORT = 25
+    MAIL_USERNAME: str | None = None
+    MAIL_PASSWORD: str | None = None
+    MAIL_USE_TLS = False  # STARTTLS
+    MAIL_TIMEOUT = 10
+    MAIL_SENDER = "Partner Help Centre <help@example.com>"
 
 
 def load_config(app: Flask, test_config: dict | None) -> None:

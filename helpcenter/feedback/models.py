@@ -7,12 +7,8 @@ import datetime as dt
 from sqlalchemy import Boolean, Date, DateTime, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
+from helpcenter.clock import utcnow
 from helpcenter.extensions import db
-
-
-def utcnow() -> dt.datetime:
-    """The current time in UTC, as stored in every timestamp column."""
-    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
 
 
 class ArticleVote(db.Model):

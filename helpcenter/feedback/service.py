@@ -17,8 +17,9 @@ from flask import current_app, session
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
+from helpcenter.clock import utcnow
 from helpcenter.extensions import db
-from helpcenter.feedback.models import ArticleVote, utcnow
+from helpcenter.feedback.models import ArticleVote
 
 VISITOR_KEY = "visitor"
 VOTES_KEY = "votes"

@@ -1,0 +1,1 @@
+"""Cases: complaints and technical issues, filed by partners and followed to the outcome."""

@@ -1,0 +1,173 @@
+"""The complaint form and the technical-issue form, with their checks.
+
+Labels are lazy (translated when shown); choices that come from ``content/topics.yaml`` and
+the country list are set per request in the page's language.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    EmailField,
+    HiddenField,
+    MultipleFileField,
+    RadioField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import (
+    DataRequired,
+    Email,
+    InputRequired,
+    Length,
+    Optional,
+    Regexp,
+    ValidationError,
+)
+
+from helpcenter.cases.countries import country_choices
+from helpcenter.cases.uploads import MAX_FILES, chosen_files, read_upload
+
+MESSAGE_MIN, MESSAGE_MAX = 30, 5000
+PROPERTY_ID = Regexp(r"^\d{1,12}$", message=_l("A property ID is a number of up to 12 digits."))
+
+
+def new_idempotency_key() -> str:
+    """A fresh key for one filling-in of a form: a resubmission carries the same one."""
+    return uuid.uuid4().hex
+
+
+class CaseForm(FlaskForm):
+    """What both forms share: who you are, the anti-abuse fields, the attachments."""
+
+    name = StringField(_l("Your name"), validators=[
+        DataRequired(message=_l("Enter your name.")),
+        Length(max=100, message=_l("Use at most %(max)d characters.", max=100))])
+    email = EmailField(_l("Email address"), validators=[
+        DataRequired(message=_l("Enter your email address.")),
+        Length(max=254, message=_l("Use at most %(max)d characters.", max=254)),
+        Email(message=_l("Enter an email address like name@example.com."),
+              check_deliverability=False)],
+        description=_l("We send the confirmation and the link to your case here."))
+    # A field people never see: bots fill it in, and then no case is made.
+    website = StringField(_l("Leave this field empty"))
+    idempotency_key = HiddenField(default=new_idempotency_key,
+                                  validators=[Regexp(r"^[0-9a-f]{32}$")])
+
+    def check_uploads(self, field) -> list:
+        """Check the chosen files; return the accepted ones (``Upload``)."""
+        files = chosen_files(field.data)
+        if len(files) > MAX_FILES:
+            raise ValidationError(_l("Add at most %(max)d files.", max=MAX_FILES))
+        accepted = []
+        for file in files:
+            upload = read_upload(file, current_app.config["MAX_UPLOAD_BYTES"])
+            if upload == "too-large":
+                raise ValidationError(_l("%(name)s is larger than %(size)d MB.",
+                                         name=file.filename[:80],
+                                         size=current_app.config["MAX_UPLOAD_BYTES"] // 2**20))
+            if upload == "type":
+                raise ValidationError(_l("%(name)s is not a PNG, JPEG or PDF file.",
+                                         name=file.filename[:80]))
+            accepted.append(upload)
+        return accepted
+
+
+class ComplaintForm(CaseForm):
+    """The Dispute resolution centre's complaint form."""
+
+    requester_type = RadioField(_l("I am a"), choices=[
+        SelectChoice("partner", _l("Partner (I rent out accommodation)")),
+        SelectChoice("guest", _l("Guest"))],
+        validators=[InputRequired(message=_l("Choose partner or guest."))])
+    phone = StringField(_l("Phone number (optional)"), validators=[
+        Optional(), Regexp(r"^\+?[0-9 ()-]{6,20}$", message=_l(
+            "Enter a phone number with digits only, for example +31 20 123 4567."))])
+    property_id = StringField(_l("Property ID"), description=_l(
+        "Partners only: the number of your property in the extranet."))
+    country = SelectField(_l("Country"), validators=[
+        InputRequired(message=_l("Choose your country."))],
+        description=_l("Where you or your property are established."))
+    topic = SelectField(_l("Topic"), validators=[InputRequired(message=_l("Choose a topic."))])
+    message = TextAreaField(_l("Message"), validators=[
+        DataRequired(message=_l("Describe your complaint.")),
+        Length(min=MESSAGE_MIN, max=MESSAGE_MAX, message=_l(
+            "Write between %(min)d and %(max)d characters.", min=MESSAGE_MIN, max=MESSAGE_MAX))],
+        description=_l("What happened, when, and what you would like us to do. The more "
+                       "detail, the sooner we can solve it."))
+    attachments = MultipleFileField(_l("Attachments (optional)"), description=_l(
+        "Up to 3 files: PNG, JPEG or PDF, at most 5 MB each."))
+    consent = BooleanField(_l("I agree that my details are used to handle this complaint."),
+                           validators=[DataRequired(message=_l(
+                               "We can only handle your complaint with your consent."))])
+
+    def validate_property_id(self, field) -> None:
+        """Partners must give their property ID; anyone who gives one gives digits."""
+        field.data = (field.data or "").strip()
+        if not field.data:
+            if self.requester_type.data == "partner":
+                raise ValidationError(_l("Enter your property ID."))
+            return
+        PROPERTY_ID(self, field)
+
+    def validate_attachments(self, field) -> None:
+        """Accept up to three PNG, JPEG or PDF files."""
+        self.uploads = self.check_uploads(field)
+
+
+class TechnicalIssueForm(CaseForm):
+    """The form for reporting a technical issue with the extranet or the Pulse app."""
+
+    location = RadioField(_l("Where did it happen?"), choices=[
+        SelectChoice("extranet", _l("Extranet")), SelectChoice("pulse-app", _l("Pulse app"))],
+        validators=[InputRequired(message=_l("Choose the extranet or the Pulse app."))])
+    topic = SelectField(_l("Topic"), validators=[InputRequired(message=_l("Choose a topic."))])
+    subtopic = SelectField(_l("Subtopic"), validators=[
+        InputRequired(message=_l("Choose a subtopic."))], validate_choice=False)
+    message = TextAreaField(_l("Description"), validators=[
+        DataRequired(message=_l("Describe the problem.")),
+        Length(min=MESSAGE_MIN, max=MESSAGE_MAX, message=_l(
+            "Write between %(min)d and %(max)d characters.", min=MESSAGE_MIN, max=MESSAGE_MAX))],
+        description=_l("What you did, what you expected and what happened instead."))
+    device = StringField(_l("Device and app version (optional)"), validators=[
+        Optional(), Length(max=100, message=_l("Use at most %(max)d characters.", max=100))],
+        description=_l("For example: iPhone 15, Pulse 24.3"))
+    property_id = StringField(_l("Property ID"), validators=[
+        DataRequired(message=_l("Enter your property ID.")), PROPERTY_ID])
+    attachments = MultipleFileField(_l("Screenshots (optional)"), description=_l(
+        "Up to 3 files: PNG, JPEG or PDF, at most 5 MB each."))
+
+    def validate_subtopic(self, field) -> None:
+        """The subtopic must belong to the chosen topic (the list shows every topic's)."""
+        valid = {choice.value for choice in self.subtopic.choices}
+        if field.data not in valid or field.data.split("/", 1)[0] != self.topic.data:
+            raise ValidationError(_l("Choose a subtopic of the topic you chose."))
+
+    def validate_attachments(self, field) -> None:
+        """Accept up to three PNG, JPEG or PDF files."""
+        self.uploads = self.check_uploads(field)
+
+
+def set_topic_choices(form: CaseForm, topics, lang: str) -> None:
+    """Fill the topic, subtopic and country lists in ``lang`` (from ``content/topics.yaml``)."""
+    placeholder = SelectChoice("", _l("Choose…"))
+    if isinstance(form, ComplaintForm):
+        form.topic.choices = [placeholder] + [
+            SelectChoice(key, item["label"][lang]) for key, item in topics.complaint_topics.items()]
+        form.country.choices = [placeholder] + [
+            SelectChoice(code, name) for code, name in country_choices(lang)]
+        return
+    form.topic.choices = [placeholder] + [
+        SelectChoice(key, item["label"][lang]) for key, item in topics.technical_topics.items()]
+    form.subtopic.choices = [placeholder] + [
+        SelectChoice(f"{key}/{sub_key}", sub["label"][lang], optgroup=item["label"][lang])
+        for key, item in topics.technical_topics.items()
+        for sub_key, sub in item["subtopics"].items()
+    ]

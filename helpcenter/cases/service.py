@@ -1,0 +1,87 @@
+"""Filing a case: the case, its files and its acknowledgement email commit together.
+
+Nothing is acknowledged before the commit: the confirmation page and the email both follow
+it. Resubmitting the same form (double click, back and send again) finds the case by the
+form's idempotency key instead of making a second one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask import render_template, url_for
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from helpcenter.cases.models import COMPLAINT, Case, CaseAttachment
+from helpcenter.cases.references import new_reference, new_token, token_hash
+from helpcenter.cases.uploads import Upload
+from helpcenter.clock import utcnow
+from helpcenter.extensions import db
+from helpcenter.mail.outbox import deliver, enqueue
+
+TECHNICAL_GROUND = "b"  # P2B art. 11(1)(b): technological issues
+
+
+@dataclass
+class Filed:
+    """The outcome of a submission: the case, and the secret link if it was made just now."""
+
+    case: Case
+    token: str | None
+    message_id: int | None
+
+
+def find_by_idempotency_key(key: str) -> Case | None:
+    """The case a previous submission of the same form made."""
+    return db.session.scalar(select(Case).where(Case.idempotency_key == key))
+
+
+def file_case(fields: dict, uploads: list[Upload], lang: str) -> Filed:
+    """Store a case with its attachments and its acknowledgement; commit once.
+
+    ``fields`` are the case's columns from the form. Returns the existing case when the
+    form was already submitted (same idempotency key).
+    """
+    existing = find_by_idempotency_key(fields["idempotency_key"])
+    if existing is not None:
+        return Filed(existing, None, None)
+    token = new_token()
+    case = Case(**fields, lang=lang, reference=new_reference(), token_hash=token_hash(token),
+                created_at=utcnow(), updated_at=utcnow())
+    case.attachments = [
+        CaseAttachment(stored_name=u.stored_name, filename=u.filename,
+                       content_type=u.content_type, size=len(u.data), data=u.data)
+        for u in uploads
+    ]
+    db.session.add(case)
+    try:
+        db.session.flush()
+        message = enqueue_acknowledgement(case, token)
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()
+        existing = find_by_idempotency_key(fields["idempotency_key"])
+        if existing is None:
+            raise  # a reference collision: astronomically rare, and the partner may resend
+        return Filed(existing, None, None)
+    return Filed(case, token, message.id)
+
+
+def enqueue_acknowledgement(case: Case, token: str):
+    """Queue the acknowledgement of receipt in the case's language (same transaction)."""
+    link = url_for("cases.open_case", lang_code=case.lang, token=token, _external=True)
+    with force_locale(case.lang):
+        subject = (_("We have received your complaint %(reference)s", reference=case.reference)
+                   if case.kind == COMPLAINT else
+                   _("We have received your report %(reference)s", reference=case.reference))
+        body = render_template("mail/acknowledgement.txt", case=case, link=link)
+    return enqueue(case.email, subject, body, case.lang, case_id=case.id)
+
+
+def send_acknowledgement(filed: Filed) -> None:
+    """Try to send the acknowledgement now; if the mail server is down it waits in the outbox."""
+    if filed.message_id is not None:
+        deliver(filed.message_id)

@@ -1,0 +1,200 @@
+"""Case pages: the complaint and technical-issue forms, the confirmation, the case link."""
+
+from __future__ import annotations
+
+import secrets
+
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    g,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask_wtf.csrf import CSRFError
+from sqlalchemy import select
+
+from helpcenter.articles.store import content_store
+from helpcenter.cases.forms import ComplaintForm, TechnicalIssueForm, set_topic_choices
+from helpcenter.cases.labels import case_labels
+from helpcenter.cases.models import COMPLAINT, TECHNICAL_ISSUE, Case, CaseAttachment
+from helpcenter.cases.references import REFERENCE_ALPHABET, token_hash
+from helpcenter.cases.service import TECHNICAL_GROUND, file_case, send_acknowledgement
+from helpcenter.clock import utcnow
+from helpcenter.errors import render_csrf_error
+from helpcenter.extensions import db, limiter
+
+bp = Blueprint("cases", __name__)
+bp.app_context_processor(case_labels)
+FILED_KEY = "filed_cases"  # references this browser filed, for the confirmation page
+OPEN_KEY = "open_cases"  # case ids this browser opened through their secret link
+
+
+def submit_limit() -> str:
+    """Submissions per client address."""
+    return current_app.config["CASES_RATE_LIMIT"]
+
+
+def make_form(form_class):
+    """A form with its choices in the page's language."""
+    form = form_class()
+    set_topic_choices(form, content_store().library().topics, g.lang_code)
+    return form
+
+
+@bp.route("/<lang:lang_code>/complaint", methods=["GET", "POST"])
+@limiter.limit(submit_limit, methods=["POST"])
+def complaint():
+    """The Dispute resolution centre: the complaint form."""
+    form = make_form(ComplaintForm)
+    if not form.validate_on_submit():
+        return render_form("cases/complaint.html", form)
+    topics = content_store().library().topics.complaint_topics
+    fields = common_fields(form) | {
+        "kind": COMPLAINT,
+        "requester_type": form.requester_type.data,
+        "phone": (form.phone.data or "").strip() or None,
+        "property_id": (form.property_id.data or "").strip() or None,
+        "country": form.country.data,
+        "topic": form.topic.data,
+        "ground": topics[form.topic.data]["ground"],
+        "consent_at": utcnow(),
+    }
+    return finish(form, fields)
+
+
+@bp.route("/<lang:lang_code>/technical-issue", methods=["GET", "POST"])
+@limiter.limit(submit_limit, methods=["POST"])
+def technical_issue():
+    """The form for reporting a technical issue; ``?topic=&subtopic=`` fill it in."""
+    form = make_form(TechnicalIssueForm)
+    if request.method == "GET":
+        prefill_topic(form)
+    if not form.validate_on_submit():
+        return render_form("cases/technical_issue.html", form)
+    fields = common_fields(form) | {
+        "kind": TECHNICAL_ISSUE,
+        "location": form.location.data,
+        "topic": form.topic.data,
+        "subtopic": form.subtopic.data.split("/", 1)[1],
+        "ground": TECHNICAL_GROUND,
+        "device": (form.device.data or "").strip() or None,
+        "property_id": form.property_id.data.strip(),
+    }
+    return finish(form, fields)
+
+
+def prefill_topic(form: TechnicalIssueForm) -> None:
+    """Take topic and subtopic from the query string when they exist (from an article)."""
+    topic, subtopic = request.args.get("topic"), request.args.get("subtopic")
+    if topic in {choice.value for choice in form.topic.choices if choice.value}:
+        form.topic.data = topic
+        value = f"{topic}/{subtopic}"
+        if value in {choice.value for choice in form.subtopic.choices}:
+            form.subtopic.data = value
+
+
+def common_fields(form) -> dict:
+    """The columns both forms fill in."""
+    return {
+        "idempotency_key": form.idempotency_key.data,
+        "name": form.name.data.strip(),
+        "email": form.email.data.strip(),
+        "message": form.message.data.strip(),
+    }
+
+
+def render_form(template: str, form, status: int | None = None):
+    """The form page; 400 when it was sent with errors, so nothing looks accepted."""
+    if status is None:
+        status = 400 if request.method == "POST" else 200
+    return render_template(template, form=form), status
+
+
+def finish(form, fields: dict) -> Response:
+    """File the case (or pretend to, for a bot), then show the confirmation."""
+    if form.website.data:  # the honeypot: a normal-looking answer, and no case
+        current_app.logger.info("Honeypot filled in; no case made")
+        fake = "HC-" + "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(8))
+        return render_template("cases/received.html", reference=f"{fake[:7]}-{fake[7:]}",
+                               kind=fields["kind"])
+    filed = file_case(fields, getattr(form, "uploads", []), g.lang_code)
+    send_acknowledgement(filed)
+    remembered = [ref for ref in session.get(FILED_KEY, []) if isinstance(ref, str)]
+    session[FILED_KEY] = ([filed.case.reference] + remembered)[:20]
+    return redirect(url_for(".received", reference=filed.case.reference), 303)
+
+
+@bp.get("/<lang:lang_code>/case-received/<reference>")
+def received(reference: str):
+    """The confirmation: reference and what happens next. Only for the browser that filed."""
+    if reference not in session.get(FILED_KEY, []):
+        abort(404)
+    case = db.session.scalar(select(Case).where(Case.reference == reference))
+    if case is None:
+        abort(404)
+    return render_template("cases/received.html", reference=case.reference, kind=case.kind,
+                           email=case.email)
+
+
+@bp.get("/<lang:lang_code>/case/<token>")
+def open_case(token: str):
+    """Trade the secret link for a session, so the token leaves the address bar."""
+    case = db.session.scalar(select(Case).where(Case.token_hash == token_hash(token)))
+    if case is None:
+        abort(404)
+    opened = [i for i in session.get(OPEN_KEY, []) if isinstance(i, int) and i != case.id]
+    session[OPEN_KEY] = ([case.id] + opened)[:20]
+    response = redirect(url_for(".case_page", reference=case.reference), 303)
+    response.headers["Referrer-Policy"] = "no-referrer"
+    return response
+
+
+def opened_case(reference: str) -> Case:
+    """The case with ``reference`` if this browser opened it through its link; else 404."""
+    case = db.session.scalar(select(Case).where(Case.reference == reference))
+    if case is None or case.id not in session.get(OPEN_KEY, []):
+        abort(404)
+    return case
+
+
+@bp.get("/<lang:lang_code>/cases/<reference>")
+def case_page(reference: str):
+    """The partner's case: reference, status and what they sent."""
+    case = opened_case(reference)
+    library = content_store().library()
+    return render_template("cases/case.html", case=case, topics=library.topics)
+
+
+@bp.get("/<lang:lang_code>/cases/<reference>/files/<stored_name>")
+def attachment(reference: str, stored_name: str):
+    """An attachment of an opened case, always as a download, never rendered as a page."""
+    case = opened_case(reference)
+    found = db.session.scalar(select(CaseAttachment).where(
+        CaseAttachment.case_id == case.id, CaseAttachment.stored_name == stored_name))
+    if found is None:
+        abort(404)
+    response = Response(found.data, mimetype=found.content_type)
+    response.headers["Content-Disposition"] = f'attachment; filename="{found.filename}"'
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+@bp.errorhandler(CSRFError)
+def form_expired(error: CSRFError):
+    """An expired form: show it again with everything typed, and a fresh token."""
+    forms = {"cases.complaint": (ComplaintForm, "cases/complaint.html"),
+             "cases.technical_issue": (TechnicalIssueForm, "cases/technical_issue.html")}
+    if request.endpoint not in forms:
+        return render_csrf_error(error)
+    form_class, template = forms[request.endpoint]
+    form = form_class(formdata=request.form)
+    set_topic_choices(form, content_store().library().topics, g.lang_code)
+    return render_template(template, form=form, expired=True), 400
