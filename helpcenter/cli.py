@@ -52,7 +52,8 @@ def extract() -> None:
 def update() -> None:
     """Extract, then merge new strings into every language's messages.po."""
     extract_template()
-    pybabel("update", "-i", TEMPLATE, "-d", TRANSLATIONS, "--no-fuzzy-matching")
+    pybabel("update", "-i", TEMPLATE, "-d", TRANSLATIONS, "--no-fuzzy-matching",
+            "--ignore-obsolete")
     TEMPLATE.unlink()
     click.echo("Updated the catalogues; translate the new empty msgstr entries.")
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import uuid
 
 from flask import current_app
+from flask_babel import format_decimal
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
@@ -44,18 +45,26 @@ def new_idempotency_key() -> str:
     return uuid.uuid4().hex
 
 
-class CaseForm(FlaskForm):
-    """What both forms share: who you are, the anti-abuse fields, the attachments."""
-
-    name = StringField(_l("Your name"), validators=[
+def name_field() -> StringField:
+    """The requester's name (declared in each form, so fields keep the page's order)."""
+    return StringField(_l("Your name"), validators=[
         DataRequired(message=_l("Enter your name.")),
         Length(max=100, message=_l("Use at most %(max)d characters.", max=100))])
-    email = EmailField(_l("Email address"), validators=[
+
+
+def email_field() -> EmailField:
+    """The address the acknowledgement and the case link go to."""
+    return EmailField(_l("Email address"), validators=[
         DataRequired(message=_l("Enter your email address.")),
         Length(max=254, message=_l("Use at most %(max)d characters.", max=254)),
         Email(message=_l("Enter an email address like name@example.com."),
               check_deliverability=False)],
         description=_l("We send the confirmation and the link to your case here."))
+
+
+class CaseForm(FlaskForm):
+    """What both forms share: the anti-abuse fields and the attachment checks."""
+
     # A field people never see: bots fill it in, and then no case is made.
     website = StringField(_l("Leave this field empty"))
     idempotency_key = HiddenField(default=new_idempotency_key,
@@ -70,9 +79,10 @@ class CaseForm(FlaskForm):
         for file in files:
             upload = read_upload(file, current_app.config["MAX_UPLOAD_BYTES"])
             if upload == "too-large":
-                raise ValidationError(_l("%(name)s is larger than %(size)d MB.",
+                limit = current_app.config["MAX_UPLOAD_BYTES"] / 2**20
+                raise ValidationError(_l("%(name)s is larger than %(size)s MB.",
                                          name=file.filename[:80],
-                                         size=current_app.config["MAX_UPLOAD_BYTES"] // 2**20))
+                                         size=format_decimal(limit, format="#,##0.#")))
             if upload == "type":
                 raise ValidationError(_l("%(name)s is not a PNG, JPEG or PDF file.",
                                          name=file.filename[:80]))
@@ -87,6 +97,8 @@ class ComplaintForm(CaseForm):
         SelectChoice("partner", _l("Partner (I rent out accommodation)")),
         SelectChoice("guest", _l("Guest"))],
         validators=[InputRequired(message=_l("Choose partner or guest."))])
+    name = name_field()
+    email = email_field()
     phone = StringField(_l("Phone number (optional)"), validators=[
         Optional(), Regexp(r"^\+?[0-9 ()-]{6,20}$", message=_l(
             "Enter a phone number with digits only, for example +31 20 123 4567."))])
@@ -141,6 +153,8 @@ class TechnicalIssueForm(CaseForm):
         description=_l("For example: iPhone 15, Pulse 24.3"))
     property_id = StringField(_l("Property ID"), validators=[
         DataRequired(message=_l("Enter your property ID.")), PROPERTY_ID])
+    name = name_field()
+    email = email_field()
     attachments = MultipleFileField(_l("Screenshots (optional)"), description=_l(
         "Up to 3 files: PNG, JPEG or PDF, at most 5 MB each."))
 

@@ -28,10 +28,15 @@ SCREENSHOTS = Path(__file__).parent / "screenshots"
 
 
 @pytest.fixture
-def live_server(make_app):
-    """Serve a fresh app on a free local port for the length of one test; yield its base URL."""
-    app = make_app()
-    server = make_server("127.0.0.1", 0, app, threaded=True)
+def live_app(make_app):
+    """The app the live server serves, for tests that look into its database."""
+    return make_app()
+
+
+@pytest.fixture
+def live_server(live_app):
+    """Serve ``live_app`` on a free local port for the length of one test; yield its base URL."""
+    server = make_server("127.0.0.1", 0, live_app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_port}"

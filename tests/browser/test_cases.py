@@ -1,0 +1,88 @@
+"""End to end: a complaint in Dutch and a technical issue in English, to the case page."""
+
+import re
+
+import pytest
+from sqlalchemy import select
+
+from helpcenter.extensions import db
+from helpcenter.mail.models import OutboxMessage
+
+pytestmark = pytest.mark.browser
+
+
+def case_link(app) -> str:
+    """The secret link from the acknowledgement email."""
+    with app.app_context():
+        body = db.session.scalar(select(OutboxMessage.body).order_by(OutboxMessage.id.desc()))
+    return re.search(r"https?://[^/\s]+(/\w\w/case/\S+)", body).group(1)
+
+
+def test_complaint_in_dutch(page, live_server, live_app, screenshot):
+    page.goto(live_server + "/nl/")
+    page.locator(".site-footer").get_by_role("link", name="Een klacht indienen").click()
+    page.wait_for_url(live_server + "/nl/complaint")
+    page.get_by_role("button", name="Versturen").click()  # empty: the errors come first
+    summary = page.locator("#error-summary")
+    assert summary.evaluate("el => el === document.activeElement")
+    assert "Vul uw naam in." in summary.inner_text()
+    screenshot("errors")
+
+    page.get_by_label("Partner (ik verhuur accommodatie)").check()
+    page.get_by_label("Uw naam").fill("Anna de Vries")
+    page.get_by_label("E-mailadres").fill("anna@example.nl")
+    page.get_by_label("Accommodatienummer").fill("123456")
+    page.get_by_label("Land").select_option("NL")
+    page.get_by_label("Onderwerp").select_option("ranking")
+    page.get_by_label("Bericht").fill(
+        "Sinds vorige week staat mijn accommodatie onderaan in de zoekresultaten.")
+    page.get_by_label("Ik ga ermee akkoord").check()
+    page.get_by_role("button", name="Versturen").click()
+    page.get_by_role("heading", name="We hebben uw klacht ontvangen").wait_for()
+    reference = page.locator(".reference strong").inner_text()
+    assert re.fullmatch(r"HC-\w{4}-\w{4}", reference)
+    screenshot("received")
+
+    page.goto(live_server + case_link(live_app))
+    page.wait_for_url(f"{live_server}/nl/cases/{reference}")
+    assert page.locator("h1").inner_text() == f"Zaak {reference}"
+    assert "Ontvangen" in page.locator(".case-facts").inner_text()
+
+
+def test_technical_issue_in_english(page, live_server, live_app):
+    page.goto(live_server + "/en/technical-issue")
+    page.get_by_label("Extranet").check()
+    page.get_by_label("Topic", exact=True).select_option("payments")
+    subtopic = page.get_by_label("Subtopic")
+    visible = subtopic.locator("option:not([hidden])").evaluate_all(
+        "options => options.map(o => o.value)")
+    assert visible == ["", "payments/invoices", "payments/payouts", "payments/other"]
+    subtopic.select_option("payments/payouts")
+    page.get_by_label("Description").fill("The payout overview page stays empty since Monday.")
+    page.get_by_label("Property ID").fill("998877")
+    page.get_by_label("Your name").fill("Tom Jansen")
+    page.get_by_label("Email address").fill("tom@example.com")
+    page.get_by_role("button", name="Send").click()
+    page.get_by_role("heading", name="We have received your report").wait_for()
+    page.goto(live_server + case_link(live_app))
+    assert "Payments › Payouts" in page.locator(".case-facts").inner_text()
+
+
+def test_technical_issue_without_javascript(browser, live_server):
+    context = browser.new_context(java_script_enabled=False)
+    tab = context.new_page()
+    tab.goto(live_server + "/en/technical-issue?topic=account&subtopic=login")
+    assert tab.get_by_label("Subtopic").input_value() == "account/login"
+    tab.get_by_label("Topic", exact=True).select_option("reviews")  # subtopic left on Account
+    tab.get_by_label("Pulse app").check()
+    tab.get_by_label("Description").fill("The reviews tab in the app crashes when I open it.")
+    tab.get_by_label("Property ID").fill("4455")
+    tab.get_by_label("Your name").fill("Tom")
+    tab.get_by_label("Email address").fill("tom@example.com")
+    tab.get_by_role("button", name="Send").click()
+    assert "Choose a subtopic of the topic you chose." in tab.locator("#error-summary").inner_text()
+    assert tab.get_by_label("Description").input_value().startswith("The reviews tab")
+    tab.get_by_label("Subtopic").select_option("reviews/other")
+    tab.get_by_role("button", name="Send").click()
+    tab.get_by_role("heading", name="We have received your report").wait_for()
+    context.close()
