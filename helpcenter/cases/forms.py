@@ -11,7 +11,6 @@ import uuid
 from flask import current_app
 from flask_babel import format_decimal
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     EmailField,
@@ -35,9 +34,10 @@ from wtforms.validators import (
 
 from helpcenter.cases.countries import country_choices
 from helpcenter.cases.uploads import MAX_FILES, chosen_files, read_upload
+from helpcenter.forms import Form
 
 MESSAGE_MIN, MESSAGE_MAX = 30, 5000
-PROPERTY_ID = Regexp(r"^\d{1,12}$", message=_l("A property ID is a number of up to 12 digits."))
+PROPERTY_ID = Regexp(r"^[0-9]{1,12}\Z", message=_l("A property ID is a number of up to 12 digits."))
 
 
 def new_idempotency_key() -> str:
@@ -62,13 +62,13 @@ def email_field() -> EmailField:
         description=_l("We send the confirmation and the link to your case here."))
 
 
-class CaseForm(FlaskForm):
+class CaseForm(Form):
     """What both forms share: the anti-abuse fields and the attachment checks."""
 
     # A field people never see: bots fill it in, and then no case is made.
     website = StringField(_l("Leave this field empty"))
     idempotency_key = HiddenField(default=new_idempotency_key,
-                                  validators=[Regexp(r"^[0-9a-f]{32}$")])
+                                  validators=[Regexp(r"^[0-9a-f]{32}\Z")])
 
     def check_uploads(self, field) -> list:
         """Check the chosen files; return the accepted ones (``Upload``)."""
@@ -100,14 +100,14 @@ class ComplaintForm(CaseForm):
     name = name_field()
     email = email_field()
     phone = StringField(_l("Phone number (optional)"), validators=[
-        Optional(), Regexp(r"^\+?[0-9 ()-]{6,20}$", message=_l(
+        Optional(), Regexp(r"^\+?[0-9 ()-]{6,20}\Z", message=_l(
             "Enter a phone number with digits only, for example +31 20 123 4567."))])
     property_id = StringField(_l("Property ID"), description=_l(
         "Partners only: the number of your property in the extranet."))
     country = SelectField(_l("Country"), validators=[
-        InputRequired(message=_l("Choose your country."))],
+        DataRequired(message=_l("Choose your country."))],
         description=_l("Where you or your property are established."))
-    topic = SelectField(_l("Topic"), validators=[InputRequired(message=_l("Choose a topic."))])
+    topic = SelectField(_l("Topic"), validators=[DataRequired(message=_l("Choose a topic."))])
     message = TextAreaField(_l("Message"), validators=[
         DataRequired(message=_l("Describe your complaint.")),
         Length(min=MESSAGE_MIN, max=MESSAGE_MAX, message=_l(
@@ -140,9 +140,9 @@ class TechnicalIssueForm(CaseForm):
     location = RadioField(_l("Where did it happen?"), choices=[
         SelectChoice("extranet", _l("Extranet")), SelectChoice("pulse-app", _l("Pulse app"))],
         validators=[InputRequired(message=_l("Choose the extranet or the Pulse app."))])
-    topic = SelectField(_l("Topic"), validators=[InputRequired(message=_l("Choose a topic."))])
+    topic = SelectField(_l("Topic"), validators=[DataRequired(message=_l("Choose a topic."))])
     subtopic = SelectField(_l("Subtopic"), validators=[
-        InputRequired(message=_l("Choose a subtopic."))], validate_choice=False)
+        DataRequired(message=_l("Choose a subtopic."))], validate_choice=False)
     message = TextAreaField(_l("Description"), validators=[
         DataRequired(message=_l("Describe the problem.")),
         Length(min=MESSAGE_MIN, max=MESSAGE_MAX, message=_l(

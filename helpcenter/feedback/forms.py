@@ -1,10 +1,11 @@
 """The vote form: the answer, and after "No" an optional reason and comment."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import RadioField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, Optional
+
+from helpcenter.forms import Form
 
 COMMENT_MAX = 1000
 REASONS = [
@@ -16,7 +17,7 @@ REASONS = [
 REASON_LABELS = {choice.value: choice.label for choice in REASONS}
 
 
-class VoteForm(FlaskForm):
+class VoteForm(Form):
     """Yes or No; with No, why (optional) and a comment (optional, length-limited)."""
 
     answer = RadioField(

@@ -19,6 +19,7 @@ from helpcenter.mail.models import OutboxMessage
 from helpcenter.mail.transports import DeliveryError, build_message, send
 
 CLAIM_MINUTES = 5
+MAX_ATTEMPTS = 20  # about two weeks of daily retries; then it stays for a person to look at
 MAX_BACKOFF_MINUTES = 24 * 60
 
 
@@ -42,7 +43,7 @@ def claim(message_id: int) -> bool:
     result = db.session.execute(
         update(OutboxMessage)
         .where(OutboxMessage.id == message_id, OutboxMessage.sent_at.is_(None),
-               OutboxMessage.next_attempt_at <= now,
+               OutboxMessage.next_attempt_at <= now, OutboxMessage.attempts < MAX_ATTEMPTS,
                or_(OutboxMessage.claimed_until.is_(None), OutboxMessage.claimed_until < now))
         .values(claimed_until=now + dt.timedelta(minutes=CLAIM_MINUTES))
     )
@@ -78,7 +79,8 @@ def deliver_due(limit: int = 100) -> tuple[int, int]:
     """Send every due message (oldest first); return (sent, still waiting)."""
     due = db.session.scalars(
         select(OutboxMessage.id)
-        .where(OutboxMessage.sent_at.is_(None), OutboxMessage.next_attempt_at <= utcnow())
+        .where(OutboxMessage.sent_at.is_(None), OutboxMessage.next_attempt_at <= utcnow(),
+               OutboxMessage.attempts < MAX_ATTEMPTS)
         .order_by(OutboxMessage.id)
         .limit(limit)
     ).all()

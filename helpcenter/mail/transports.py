@@ -29,8 +29,8 @@ def build_message(recipient: str, subject: str, body: str, lang: str) -> EmailMe
     message["Date"] = formatdate(localtime=False)
     message["Message-ID"] = make_msgid(domain=current_app.config["MAIL_SENDER"].rsplit("@")[-1]
                                        .strip(">"))
-    message["Content-Language"] = lang
     message.set_content(body)
+    message["Content-Language"] = lang  # after set_content, which clears Content-* headers
     return message
 
 

@@ -163,3 +163,11 @@ def test_most_useful_articles_on_home(content_app):
     page = content_app.test_client().get("/en/").get_data(as_text=True)
     useful = page.split("Most useful articles")[1].split("</section>")[0]
     assert useful.index("First steps") < useful.index("Fresh source")
+
+
+def test_control_characters_are_cleaned_from_comments(content_app, content_client):
+    content_client.post(URL, data={"answer": "no"})
+    response = content_client.post(URL, data={"answer": "no", "comment": " Step\x00 2\x07 \n"})
+    assert response.status_code == 303
+    [vote] = votes(content_app)
+    assert vote.comment == "Step 2"

@@ -1,0 +1,40 @@
+"""The base of every form: text fields are cleaned before any check sees them.
+
+Control characters (NUL above all: PostgreSQL refuses it in text) are removed, except line
+breaks and tabs in multi-line text, and surrounding spaces are stripped, so a pasted
+" anna@example.nl " is still an email address.
+"""
+
+from __future__ import annotations
+
+import re
+
+from flask_wtf import FlaskForm
+
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+LINE_BREAKS = re.compile(r"[\r\n\t]+")
+
+
+def clean_text(value):
+    """Text without control characters and surrounding spaces; other values unchanged."""
+    if not isinstance(value, str):
+        return value
+    return CONTROL.sub("", value).strip()
+
+
+def clean_line(value):
+    """``clean_text`` for one-line fields: line breaks and tabs become a space."""
+    value = clean_text(value)
+    return LINE_BREAKS.sub(" ", value) if isinstance(value, str) else value
+
+
+class Form(FlaskForm):
+    """FlaskForm with the text filters on every field."""
+
+    class Meta:
+        def bind_field(self, form, unbound_field, options):
+            """Add the filter that fits the field: multi-line text keeps its line breaks."""
+            multiline = unbound_field.field_class.__name__ == "TextAreaField"
+            filters = list(options.pop("filters", ()))
+            filters.insert(0, clean_text if multiline else clean_line)
+            return unbound_field.bind(form=form, filters=filters, **options)
