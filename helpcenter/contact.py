@@ -1,28 +1,18 @@
-"""Where the "contact us" links of every page point: the complaint and technical-issue routes."""
+"""Where the "contact us" links of every page point: the complaint and technical-issue forms."""
 
 from __future__ import annotations
 
-from flask import current_app, url_for
-
-TECHNICAL_ISSUE_FORM = "cases.technical_issue"
-COMPLAINT_FORM = "cases.complaint"
+from flask import url_for
 
 
 def technical_issue_url(topic: str | None = None, subtopic: str | None = None) -> str:
-    """The technical-issue form with ``topic``/``subtopic`` filled in.
-
-    Until the form exists (the cases feature), the guidance article on reporting an issue.
-    """
-    if TECHNICAL_ISSUE_FORM in current_app.view_functions:
-        return url_for(TECHNICAL_ISSUE_FORM, topic=topic, subtopic=subtopic)
-    return url_for("articles.article", section="technical-issues", slug="report-a-technical-issue")
+    """The technical-issue form, with ``topic``/``subtopic`` filled in when given."""
+    return url_for("cases.technical_issue", topic=topic, subtopic=subtopic)
 
 
 def complaint_url() -> str:
-    """The complaint form; until it exists, the guidance article on submitting a complaint."""
-    if COMPLAINT_FORM in current_app.view_functions:
-        return url_for(COMPLAINT_FORM)
-    return url_for("articles.article", section="complaints", slug="submit-a-complaint")
+    """The complaint form in the Dispute resolution centre."""
+    return url_for("cases.complaint")
 
 
 def contact_context() -> dict:

@@ -171,3 +171,10 @@ def test_control_characters_are_cleaned_from_comments(content_app, content_clien
     assert response.status_code == 303
     [vote] = votes(content_app)
     assert vote.comment == "Step 2"
+
+
+def test_after_no_the_technical_issue_form_is_prefilled(content_client):
+    content_client.post(URL, data={"answer": "no"})
+    panel = content_client.get("/en/guides/first-steps").get_data(as_text=True).split(
+        'id="feedback"')[1]
+    assert 'href="/en/technical-issue?topic=account&amp;subtopic=other"' in panel
