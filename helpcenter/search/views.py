@@ -14,7 +14,7 @@ MAX_QUERY_LENGTH = 200
 
 def query_text() -> str:
     """The ``q`` parameter, stripped and cut to a sane length (it is only ever text)."""
-    return request.args.get("q", "")[:MAX_QUERY_LENGTH * 50].strip()[:MAX_QUERY_LENGTH]
+    return request.args.get("q", "").strip()[:MAX_QUERY_LENGTH]
 
 
 @bp.get("/<lang:lang_code>/search")
