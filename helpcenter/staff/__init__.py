@@ -1,0 +1,1 @@
+"""The staff console: accounts, login and the pages behind it."""
