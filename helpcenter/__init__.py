@@ -81,9 +81,11 @@ def register_blueprints(app: Flask) -> None:
     from helpcenter.core.views import bp as core_bp
     from helpcenter.feedback.views import bp as feedback_bp
     from helpcenter.search.views import bp as search_bp
+    from helpcenter.staff.views import bp as staff_bp
 
     app.register_blueprint(core_bp)
     app.register_blueprint(articles_bp)
     app.register_blueprint(feedback_bp)
     app.register_blueprint(search_bp)
     app.register_blueprint(cases_bp)
+    app.register_blueprint(staff_bp)

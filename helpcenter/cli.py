@@ -20,11 +20,13 @@ def register_commands(app: Flask) -> None:
     from helpcenter.articles.cli import content
     from helpcenter.feedback.cli import feedback
     from helpcenter.mail.cli import outbox
+    from helpcenter.staff.cli import staff
 
     app.cli.add_command(translate)
     app.cli.add_command(content)
     app.cli.add_command(feedback)
     app.cli.add_command(outbox)
+    app.cli.add_command(staff)
 
 
 def pybabel(*args: str | Path) -> None:

@@ -40,6 +40,8 @@ class DefaultConfig:
     FEEDBACK_RATE_LIMIT = "20 per minute;200 per hour"  # per client address
     PROXY_FIX_X_FOR = 0  # number of proxies in front that set X-Forwarded-For
     CASES_RATE_LIMIT = "5 per minute;30 per hour"  # complaint and issue submissions per address
+    STAFF_LOGIN_RATE_LIMIT = "5 per minute;20 per hour"  # failed logins per address, per account
+    STAFF_SESSION_IDLE_MINUTES = 480  # a staff session ends after this long without a request
     MAIL_TRANSPORT = "console"  # or "smtp"
     MAIL_SERVER = "localhost"
     MAIL_PORT = 25
