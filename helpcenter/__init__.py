@@ -8,7 +8,7 @@ from flask import Flask
 from sqlalchemy import event
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from helpcenter import i18n, pagecache
+from helpcenter import crossorigin, i18n, pagecache
 from helpcenter.articles import store as content_store
 from helpcenter.cli import register_commands
 from helpcenter.config import ROOT, load_config
@@ -60,6 +60,7 @@ def register_extensions(app: Flask) -> None:
     pagecache.init_app(app)
     search_service.init_app(app)
     app.jinja_env.policies["ext.i18n.trimmed"] = True
+    crossorigin.init_app(app)  # last, so that it runs before every other request hook
     with app.app_context():
         if db.engine.dialect.name == "sqlite":
             event.listen(db.engine, "connect", configure_sqlite)

@@ -30,6 +30,9 @@ class DefaultConfig:
     CONTENT_DIR = str(ROOT / "content")
     CONTENT_SCAN_INTERVAL = 1.0  # seconds between checks for edited content files
     CONTENT_PREVIEW = False  # True shows drafts, for editors previewing locally
+    SITE_ORIGIN: str | None = None  # e.g. "https://help.example.com"; else the request's host
+    TRUSTED_ORIGINS: list[str] = []  # other origins allowed to POST here (cross-origin check)
+    PUBLIC_PAGE_MAX_AGE = 60  # seconds a shared cache may keep a page that is the same for all
     SESSION_COOKIE_SAMESITE = "Lax"
     SESSION_COOKIE_HTTPONLY = True
     WTF_CSRF_TIME_LIMIT = 3600 * 8

@@ -1,9 +1,14 @@
-"""Whole-page cache for pages that are the same for every visitor but a few small parts.
+"""Whole-page cache for pages that are the same for every visitor with the same state.
 
 Rendering the layout with Jinja costs far more than the Markdown it wraps, so pages like an
-article are rendered once per (page, language, content version, day, visitor state) with a
-placeholder where the CSRF token goes. A page view then only swaps in the visitor's token.
-Conditional GETs are answered from an ETag over the same key, without rendering at all.
+article are rendered once per (page, language, content version, day, visitor state) and kept.
+Nothing in such a page belongs to one visitor: the vote and Save forms carry no token (the
+cross-origin check in ``helpcenter.crossorigin`` protects them), so a rendered page can be
+served to anyone whose state is the same, and by any shared cache.
+
+A visitor without a session gets ``Cache-Control: public`` and no cookie; a visitor with one
+(they voted or saved) gets ``private, no-cache``. Conditional GETs are answered from an ETag over
+the cache key, without rendering at all.
 """
 
 from __future__ import annotations
@@ -11,18 +16,14 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import threading
-import time
 from collections import OrderedDict
 from collections.abc import Callable
 
 from flask import Flask, Response, current_app, make_response, render_template, request, session
-from flask_wtf.csrf import generate_csrf
 
 from helpcenter.i18n import local_today
 
 EXTENSION_KEY = "helpcenter.pages"
-CSRF_PLACEHOLDER = "__helpcenter_csrf_token__"
-TOKEN_REUSE_SECONDS = 300  # a signed CSRF token is reused this long for the same visitor
 
 
 class LRU:
@@ -50,17 +51,17 @@ class LRU:
                 self._items.popitem(last=False)
 
 
-class PageCache:
-    """Rendered pages, and each visitor's recently signed CSRF token."""
+class CachedPageWroteSession(RuntimeError):
+    """A template of a cached page changed the session (e.g. called ``csrf_token()``).
 
-    def __init__(self, max_pages: int = 2048, max_tokens: int = 10000):
-        self.pages = LRU(max_pages)
-        self.tokens = LRU(max_tokens)
+    Such a page would carry one visitor's data to every other visitor: the bug this module
+    exists to make impossible. Raised on the first render, so a test catches it.
+    """
 
 
 def init_app(app: Flask) -> None:
     """Give the app its page cache."""
-    app.extensions[EXTENSION_KEY] = PageCache(app.config.get("PAGE_CACHE_SIZE", 2048))
+    app.extensions[EXTENSION_KEY] = LRU(app.config.get("PAGE_CACHE_SIZE", 2048))
 
 
 def cached_page(
@@ -76,25 +77,58 @@ def cached_page(
     ``context`` is only called when the page is not cached yet.
     """
     if session.get("_flashes"):  # a one-off message: render for this view only
-        return make_response(render_template(template, **context()))
-    cache: PageCache = current_app.extensions[EXTENSION_KEY]
-    token = page_csrf_token(cache)  # first, so that a new visitor's ETag already includes it
+        response = make_response(render_template(template, **context()))
+        response.headers["Cache-Control"] = "private, no-store"
+        return response
     full_key = (key, request.host, request.full_path, local_today())
-    etag = page_etag(full_key)
     response = Response(mimetype="text/html")
-    response.set_etag(etag)
-    response.last_modified = last_modified
-    response.headers["Cache-Control"] = "private, no-cache"
-    response.vary.add("Cookie")
-    if not_modified(etag, last_modified):
+    set_cache_headers(response, page_etag(full_key), last_modified)
+    if not_modified(response.get_etag()[0], last_modified):
         response.status_code = 304
         return response
-    page = cache.pages.get(full_key)
+    pages: LRU = current_app.extensions[EXTENSION_KEY]
+    page = pages.get(full_key)
     if page is None:
-        page = render_template(template, csrf_token=lambda: CSRF_PLACEHOLDER, **context())
-        cache.pages.put(full_key, page)
-    response.set_data(page.replace(CSRF_PLACEHOLDER, token))
+        page = render_shared(template, context())
+        pages.put(full_key, page)
+    response.set_data(page)
     return response
+
+
+def render_shared(template: str, context: dict) -> str:
+    """Render a page meant for many visitors; refuse if rendering touched the session."""
+    was_modified = session.modified
+    page = render_template(template, **context)
+    if session.modified and not was_modified:
+        raise CachedPageWroteSession(f"{template} changed the session while being cached")
+    return page
+
+
+def shared_response(body: str) -> Response:
+    """A page that is not cached here but is the same for every visitor with the same state.
+
+    Gets the same cache headers as a cached page, with an ETag over its body.
+    """
+    etag = hashlib.blake2b(body.encode(), digest_size=12).hexdigest()
+    response = Response(mimetype="text/html")
+    set_cache_headers(response, etag, None)
+    if not_modified(etag, None):
+        response.status_code = 304
+        return response
+    response.set_data(body)
+    return response
+
+
+def set_cache_headers(response: Response, etag: str, last_modified: dt.datetime | None) -> None:
+    """``public`` for a visitor without a session, ``private`` for one with; ETag; Vary."""
+    response.set_etag(etag)
+    response.last_modified = last_modified
+    if session:  # a visitor who voted or saved: the page shows their state
+        response.headers["Cache-Control"] = "private, no-cache"
+    else:
+        max_age = int(current_app.config["PUBLIC_PAGE_MAX_AGE"])
+        response.headers["Cache-Control"] = f"public, max-age={max_age}"
+    response.vary.add("Cookie")
 
 
 def not_modified(etag: str, last_modified: dt.datetime | None) -> bool:
@@ -105,27 +139,7 @@ def not_modified(etag: str, last_modified: dt.datetime | None) -> bool:
     return bool(since and last_modified and last_modified.replace(microsecond=0) <= since)
 
 
-def page_csrf_token(cache: PageCache) -> str:
-    """The visitor's signed CSRF token, signed again only every few minutes.
-
-    Flask-WTF signs a fresh token (with a time stamp) on every call; reusing one for a few
-    minutes keeps it well inside ``WTF_CSRF_TIME_LIMIT`` and saves the signing per page view.
-    """
-    raw = session.get("csrf_token")
-    now = time.monotonic()
-    reused = cache.tokens.get(raw) if raw else None
-    if reused is not None and reused[0] > now:
-        return reused[1]
-    token = generate_csrf()
-    cache.tokens.put(session["csrf_token"], (now + TOKEN_REUSE_SECONDS, token))
-    return token
-
-
 def page_etag(full_key: tuple) -> str:
-    """An ETag that changes with the page and with the visitor's CSRF secret.
-
-    The time window keeps a browser from reusing a cached page whose token has expired.
-    """
-    window = int(time.time() // max(1, (current_app.config["WTF_CSRF_TIME_LIMIT"] or 3600) / 2))
-    material = repr((full_key, session.get("csrf_token"), window, current_app.config["BUILD_ID"]))
+    """An ETag that changes with the page and with every deploy (``BUILD_ID``)."""
+    material = repr((full_key, current_app.config["BUILD_ID"]))
     return hashlib.blake2b(material.encode(), digest_size=12).hexdigest()

@@ -21,6 +21,7 @@ from helpcenter.articles import saved
 from helpcenter.articles.forms import SaveArticleForm
 from helpcenter.articles.library import Article
 from helpcenter.articles.store import content_store
+from helpcenter.extensions import csrf
 from helpcenter.feedback.forms import VoteForm
 from helpcenter.feedback.report import most_useful_slugs
 from helpcenter.feedback.service import current_state
@@ -137,6 +138,7 @@ def saved_list():
 
 
 @bp.post("/<lang:lang_code>/saved")
+@csrf.exempt  # the page holds no token; helpcenter.crossorigin refuses forged requests
 def save_article():
     """Save or remove an article; back to the article (no JS) or JSON (fetch)."""
     form = SaveArticleForm()

@@ -18,7 +18,14 @@ REASON_LABELS = {choice.value: choice.label for choice in REASONS}
 
 
 class VoteForm(Form):
-    """Yes or No; with No, why (optional) and a comment (optional, length-limited)."""
+    """Yes or No; with No, why (optional) and a comment (optional, length-limited).
+
+    No CSRF token: the panel sits in pages cached for every visitor, and the cross-origin
+    check (``helpcenter.crossorigin``) stops forged votes.
+    """
+
+    class Meta:
+        csrf = False
 
     answer = RadioField(
         _l("Was this article helpful?"),

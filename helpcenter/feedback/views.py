@@ -16,7 +16,7 @@ from flask import (
 
 from helpcenter.articles.store import content_store
 from helpcenter.articles.views import article_context
-from helpcenter.extensions import limiter
+from helpcenter.extensions import csrf, limiter
 from helpcenter.feedback.forms import VoteForm
 from helpcenter.feedback.service import Vote, current_state, record_vote
 
@@ -29,6 +29,7 @@ def vote_limit() -> str:
 
 
 @bp.post("/<lang:lang_code>/feedback/<slug>")
+@csrf.exempt  # the page holds no token; helpcenter.crossorigin refuses forged votes
 @limiter.limit(vote_limit)
 def vote(slug: str):
     """Record the visitor's answer; back to the article (no JS) or the new panel (JSON)."""

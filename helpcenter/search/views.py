@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, g, jsonify, render_template, request, url_for
 
 from helpcenter.articles.store import content_store
+from helpcenter.pagecache import shared_response
 from helpcenter.search.service import search_index
 from helpcenter.search.snippets import snippet
 
@@ -37,8 +38,8 @@ def results():
         }
         for hit in hits
     ]
-    return render_template("search/results.html", query=query, results=results,
-                           corrected=corrected, closest=closest)
+    return shared_response(render_template("search/results.html", query=query, results=results,
+                                           corrected=corrected, closest=closest))
 
 
 @bp.get("/<lang:lang_code>/search/suggest")

@@ -134,7 +134,7 @@ def test_edit_shows_on_next_page_load(content_client, content_dir):
 def test_conditional_get_answers_304(content_client):
     first = content_client.get("/en/guides/first-steps")
     etag = first.headers["ETag"]
-    assert first.headers["Cache-Control"] == "private, no-cache"
+    assert first.headers["Cache-Control"] == "public, max-age=60"
     assert first.headers["Last-Modified"].endswith("GMT")
     again = content_client.get("/en/guides/first-steps", headers={"If-None-Match": etag})
     assert again.status_code == 304
@@ -147,12 +147,6 @@ def test_etag_changes_when_the_article_is_saved(content_client):
     response = content_client.get("/en/guides/first-steps", headers={"If-None-Match": etag})
     assert response.status_code == 200
     assert 'name="action" value="remove"' in response.get_data(as_text=True)
-
-
-def test_cached_page_carries_a_real_csrf_token(content_client):
-    page = content_client.get("/en/guides/first-steps").get_data(as_text=True)
-    assert "__helpcenter_csrf_token__" not in page
-    assert re.search(r'name="csrf_token" value="[\w.-]{20,}"', page)
 
 
 def test_save_without_javascript_and_list(content_client):
@@ -193,16 +187,14 @@ def test_save_rejects_bad_input(content_client, data):
     assert "saved_articles" not in (content_client.get_cookie("session") or "")
 
 
-def test_save_needs_csrf_token(make_app, content_dir):
+def test_save_works_with_csrf_on_and_no_token(make_app, content_dir):
+    """The page holds no token; the cross-origin check is what protects Save."""
     app = make_app(CONTENT_DIR=str(content_dir), WTF_CSRF_ENABLED=True)
     client = app.test_client()
-    response = client.post("/en/saved", data={"slug": "first-steps", "action": "save"})
-    assert response.status_code == 400
-    assert "Your session has expired" in response.get_data(as_text=True)
     page = client.get("/en/guides/first-steps").get_data(as_text=True)
-    token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
-    response = client.post("/en/saved", data={"slug": "first-steps", "action": "save",
-                                              "csrf_token": token})
+    assert "csrf_token" not in page
+    response = client.post("/en/saved", data={"slug": "first-steps", "action": "save"},
+                           headers={"Sec-Fetch-Site": "same-origin"})
     assert response.status_code == 303
 
 
@@ -216,11 +208,3 @@ def test_page_views_render_markdown_once(content_client, monkeypatch):
     for _ in range(5):
         assert content_client.get("/en/guides/first-steps").status_code == 200
     assert len(calls) == 1
-
-
-def test_visitor_keeps_one_signed_token_for_a_while(content_client):
-    def token():
-        page = content_client.get("/en/guides/first-steps").get_data(as_text=True)
-        return re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
-
-    assert token() == token()

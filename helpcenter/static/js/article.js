@@ -8,7 +8,7 @@ async function postForJson(form, submitter) {
     method: "POST",
     body: data,
     credentials: "same-origin",
-    headers: { Accept: "application/json", "X-CSRFToken": data.get("csrf_token") },
+    headers: { Accept: "application/json" },
   });
   return { response, result: await response.json() };
 }
