@@ -9,14 +9,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flask import render_template, url_for
+from flask import current_app, render_template, url_for
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from helpcenter.cases.models import COMPLAINT, Case, CaseAttachment
-from helpcenter.cases.references import new_reference, new_token, token_hash
+from helpcenter.cases.links import new_link
+from helpcenter.cases.models import COMPLAINT, Case, CaseAttachment, CaseEvent
+from helpcenter.cases.references import new_reference
 from helpcenter.cases.uploads import Upload
 from helpcenter.clock import utcnow
 from helpcenter.extensions import db
@@ -48,9 +49,9 @@ def file_case(fields: dict, uploads: list[Upload], lang: str) -> Filed:
     existing = find_by_idempotency_key(fields["idempotency_key"])
     if existing is not None:
         return Filed(existing, None, None)
-    token = new_token()
-    case = Case(**fields, lang=lang, reference=new_reference(), token_hash=token_hash(token),
-                created_at=utcnow(), updated_at=utcnow())
+    now = utcnow()
+    case = Case(**fields, lang=lang, reference=new_reference(), created_at=now, updated_at=now,
+                version=1, last_partner_update_at=now)
     case.attachments = [
         CaseAttachment(stored_name=u.stored_name, filename=u.filename,
                        content_type=u.content_type, size=len(u.data), data=u.data)
@@ -59,6 +60,9 @@ def file_case(fields: dict, uploads: list[Upload], lang: str) -> Filed:
     db.session.add(case)
     try:
         db.session.flush()
+        db.session.add(CaseEvent(case_id=case.id, actor="partner", action="filed",
+                                 to_status=case.status, created_at=now))
+        token = new_link(case)
         message = enqueue_acknowledgement(case, token)
         db.session.commit()
     except IntegrityError:
@@ -78,7 +82,8 @@ def enqueue_acknowledgement(case: Case, token: str):
                    if case.kind == COMPLAINT else
                    _("We have received your report %(reference)s", reference=case.reference))
         body = render_template("mail/acknowledgement.txt", case=case, link=link)
-    return enqueue(case.email, subject, body, case.lang, case_id=case.id)
+    return enqueue(case.email, subject, body, case.lang, case_id=case.id,
+                   reply_to=current_app.config["CASE_REPLY_TO"])
 
 
 def send_acknowledgement(filed: Filed) -> None:

@@ -22,8 +22,9 @@ from sqlalchemy import select
 from helpcenter.articles.store import content_store
 from helpcenter.cases.forms import ComplaintForm, TechnicalIssueForm, set_topic_choices
 from helpcenter.cases.labels import case_labels
+from helpcenter.cases.links import link_is_live, open_link
 from helpcenter.cases.models import COMPLAINT, TECHNICAL_ISSUE, Case, CaseAttachment
-from helpcenter.cases.references import REFERENCE_ALPHABET, token_hash
+from helpcenter.cases.references import REFERENCE_ALPHABET
 from helpcenter.cases.service import TECHNICAL_GROUND, file_case, send_acknowledgement
 from helpcenter.clock import utcnow
 from helpcenter.errors import render_csrf_error
@@ -32,7 +33,7 @@ from helpcenter.extensions import db, limiter
 bp = Blueprint("cases", __name__)
 bp.app_context_processor(case_labels)
 FILED_KEY = "filed_cases"  # references this browser filed, for the confirmation page
-OPEN_KEY = "open_cases"  # case ids this browser opened through their secret link
+OPEN_KEY = "case_links"  # [case id, link id] of the links this browser opened
 
 
 def submit_limit() -> str:
@@ -144,21 +145,32 @@ def received(reference: str):
 
 @bp.get("/<lang:lang_code>/case/<token>")
 def open_case(token: str):
-    """Trade the secret link for a session, so the token leaves the address bar."""
-    case = db.session.scalar(select(Case).where(Case.token_hash == token_hash(token)))
-    if case is None:
+    """Trade the secret link for a session, so the token leaves the address bar.
+
+    The session keeps (case id, link id): when the link is revoked, the access ends too.
+    """
+    found = open_link(token)
+    if found is None:
         abort(404)
-    opened = [i for i in session.get(OPEN_KEY, []) if isinstance(i, int) and i != case.id]
-    session[OPEN_KEY] = ([case.id] + opened)[:20]
+    case, link_id = found
+    opened = [pair for pair in opened_links() if pair[0] != case.id]
+    session[OPEN_KEY] = ([[case.id, link_id]] + opened)[:20]
     response = redirect(url_for(".case_page", reference=case.reference), 303)
     response.headers["Referrer-Policy"] = "no-referrer"
     return response
 
 
+def opened_links() -> list[list[int]]:
+    """The [case id, link id] pairs in this browser's session (anything else is dropped)."""
+    return [pair for pair in session.get(OPEN_KEY, [])
+            if isinstance(pair, list) and len(pair) == 2 and all(type(i) is int for i in pair)]
+
+
 def opened_case(reference: str) -> Case:
-    """The case with ``reference`` if this browser opened it through its link; else 404."""
+    """The case with ``reference`` if this browser opened it by a link still valid; else 404."""
     case = db.session.scalar(select(Case).where(Case.reference == reference))
-    if case is None or case.id not in session.get(OPEN_KEY, []):
+    link_id = next((link for case_id, link in opened_links() if case and case_id == case.id), None)
+    if case is None or link_id is None or not link_is_live(case.id, link_id):
         abort(404)
     return case
 

@@ -24,10 +24,11 @@ MAX_BACKOFF_MINUTES = 24 * 60
 
 
 def enqueue(recipient: str, subject: str, body: str, lang: str,
-            case_id: int | None = None) -> OutboxMessage:
+            case_id: int | None = None, reply_to: str | None = None) -> OutboxMessage:
     """Add an email to the current transaction; nothing is sent until ``deliver``."""
     message = OutboxMessage(recipient=recipient, subject=subject, body=body, lang=lang,
-                            case_id=case_id, attempts=0, next_attempt_at=utcnow())
+                            case_id=case_id, reply_to=reply_to, attempts=0,
+                            next_attempt_at=utcnow())
     db.session.add(message)
     return message
 
@@ -57,7 +58,8 @@ def deliver(message_id: int) -> bool:
         return False
     message = db.session.get(OutboxMessage, message_id)
     try:
-        send(build_message(message.recipient, message.subject, message.body, message.lang))
+        send(build_message(message.recipient, message.subject, message.body, message.lang,
+                           reply_to=message.reply_to))
     except DeliveryError as error:
         message.attempts += 1
         message.last_error = str(error)[:500]

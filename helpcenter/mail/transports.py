@@ -20,11 +20,14 @@ class DeliveryError(Exception):
     """The message could not be handed over; try again later."""
 
 
-def build_message(recipient: str, subject: str, body: str, lang: str) -> EmailMessage:
+def build_message(recipient: str, subject: str, body: str, lang: str,
+                  reply_to: str | None = None) -> EmailMessage:
     """A plain-text email in ``lang`` from the configured sender."""
     message = EmailMessage()
     message["From"] = current_app.config["MAIL_SENDER"]
     message["To"] = recipient
+    if reply_to:  # case emails: where the partner's answer should go
+        message["Reply-To"] = reply_to
     message["Subject"] = " ".join(subject.split())  # one line, whatever went in
     message["Date"] = formatdate(localtime=False)
     message["Message-ID"] = make_msgid(domain=current_app.config["MAIL_SENDER"].rsplit("@")[-1]

@@ -5,7 +5,7 @@ import re
 import pytest
 from sqlalchemy import func, select
 
-from helpcenter.cases.models import Case, CaseAttachment
+from helpcenter.cases.models import Case, CaseAttachment, CaseLink
 from helpcenter.extensions import db
 from helpcenter.mail.models import OutboxMessage
 from tests.cases.conftest import PDF, PNG, upload
@@ -40,7 +40,8 @@ def test_complaint_is_filed_committed_and_acknowledged(app, client, complaint_da
         assert (case.kind, case.lang, case.topic) == ("complaint", "nl", "ranking")
         assert case.ground == "c"
         assert case.consent_at is not None and case.status == "received"
-        assert len(case.token_hash) == 64
+        links = db.session.scalars(select(CaseLink).where(CaseLink.case_id == case.id)).all()
+        assert len(links) == 1 and len(links[0].token_hash) == 64
         message = db.session.scalar(select(OutboxMessage))
         assert message.case_id == case.id and message.sent_at is not None  # console transport
         assert reference in message.subject and "Beste Anna de Vries" in message.body
@@ -50,7 +51,7 @@ def test_token_is_not_stored_and_link_opens_the_case(app, client, complaint_data
     client.post("/en/complaint", data=complaint_data)
     with app.app_context():
         body = db.session.scalar(select(OutboxMessage.body))
-        token_hash = db.session.scalar(select(Case.token_hash))
+        token_hash = db.session.scalar(select(CaseLink.token_hash))
     token = re.search(r"http://localhost/en/case/([\w-]+)", body).group(1)
     assert len(token) >= 43 and token not in token_hash
     response = client.get(f"/en/case/{token}")

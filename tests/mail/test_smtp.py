@@ -45,8 +45,8 @@ class Inbox:
                 for envelope in self.envelopes]
 
 
-HEADERS = {"From", "To", "Subject", "Date", "Message-ID", "MIME-Version", "Content-Type",
-           "Content-Transfer-Encoding", "Content-Language"}
+HEADERS = {"From", "To", "Reply-To", "Subject", "Date", "Message-ID", "MIME-Version",
+           "Content-Type", "Content-Transfer-Encoding", "Content-Language"}
 
 
 def free_port() -> int:
