@@ -72,10 +72,11 @@ def check_article(library: ContentLibrary, article: Article) -> list[Problem]:
                                                                "does not exist"))
     found += check_topic(library, article, at)
     body_line = article.body_line - 1
-    rendered = render_markdown(article.body, lambda s: library.url_for_slug(s, article.lang))
+    rendered = render_markdown(article.body, lambda s: library.url_for_slug(s, article.lang),
+                               article.lang)
     for line, href in rendered.broken_links:
-        found.append(Problem(path, body_line + line, "error",
-                             f"link to `{href}`: no such article"))
+        what = "site page" if href.startswith("/") else "article"  # `/complaint` or `x.md`
+        found.append(Problem(path, body_line + line, "error", f"link to `{href}`: no such {what}"))
     for line, message in unsafe_html(article.body):
         found.append(Problem(path, body_line + line, "error", message))
     other = library.other_language(article, drafts=True)

@@ -1,5 +1,11 @@
 """Markdown to safe HTML: CommonMark with tables, our own article links, a contents list.
 
+Two kinds of links are ours, and both come out in the page's language: a link to another
+article's file (``mediation.md``) becomes that article's URL, and a link to one of the site's
+own pages written without a language (``/complaint``, ``/technical-issue?topic=account``)
+gets the page's language in front (``/nl/complaint``). ``SITE_PAGES`` lists those pages; any
+other path without a language is reported as a broken link.
+
 Raw HTML is switched off in the parser and the output is sanitized again with nh3, so
 neither a careless editor nor a hostile file can put scripts, event handlers or
 ``javascript:``/``data:`` URLs on a page.
@@ -25,6 +31,10 @@ ALLOWED_TAGS = {
 }
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "h2": {"id"}, "h3": {"id"}, "ol": {"start"}}
 ALLOWED_SCHEMES = {"http", "https", "mailto"}
+# Pages an article may link as `/complaint`: the Dispute resolution centre's complaint form,
+# the technical-issue form, search, saved articles and ("") the home page of the help centre.
+SITE_PAGES = frozenset({"", "complaint", "technical-issue", "search", "saved"})
+LANGUAGE_PREFIX = re.compile(r"/(nl|en)(/|$)")
 
 # Resolves an article link (`mediation.md`) to (url, ok) for the page's language.
 LinkResolver = Callable[[str], str | None]
@@ -67,8 +77,12 @@ PARSER = _make_parser()
 HTML_DETECTOR = MarkdownIt("commonmark", {"html": True}).enable("table")
 
 
-def render_markdown(body: str, resolve: LinkResolver) -> RenderedArticle:
-    """Render an article body; article links go through ``resolve`` (None means broken)."""
+def render_markdown(body: str, resolve: LinkResolver, lang: str | None = None) -> RenderedArticle:
+    """Render an article body in ``lang``; article links go through ``resolve``.
+
+    Site links (``/complaint``) get ``lang`` in front. Links that ``resolve`` does not know,
+    and site links to pages that do not exist, are reported in ``broken_links``.
+    """
     tokens = PARSER.parse(body)
     headings: list[Heading] = []
     broken: list[tuple[int, str]] = []
@@ -86,7 +100,7 @@ def render_markdown(body: str, resolve: LinkResolver) -> RenderedArticle:
                 words += len(child.content.split())
             elif child.type == "link_open":
                 href = str(child.attrGet("href") or "")
-                target = rewrite_link(href, resolve)
+                target = rewrite_link(href, resolve, lang)
                 if target is None:
                     broken.append((line, href))
                     child.attrSet("href", "#")
@@ -102,16 +116,39 @@ def render_markdown(body: str, resolve: LinkResolver) -> RenderedArticle:
     )
 
 
-def rewrite_link(href: str, resolve: LinkResolver) -> str | None:
-    """Turn a link to an article file into its URL; leave every other link as it is."""
+def rewrite_link(href: str, resolve: LinkResolver, lang: str | None = None) -> str | None:
+    """Turn a link to an article file or a site page into its URL in ``lang``; None if broken.
+
+    Every other link (another site, an anchor on the page) is left as it is.
+    """
     parts = urlsplit(href)
-    if parts.scheme or parts.netloc or not parts.path.endswith(".md"):
+    if parts.scheme or parts.netloc:
+        return href
+    if parts.path.startswith("/") and lang is not None:
+        return site_link(parts, lang)
+    if not parts.path.endswith(".md"):
         return href
     slug = parts.path.rsplit("/", 1)[-1].removesuffix(".md")
     slug = re.sub(r"\.(nl|en)$", "", slug)
     url = resolve(slug)
     if url is None:
         return None
+    return f"{url}#{parts.fragment}" if parts.fragment else url
+
+
+def site_link(parts, lang: str) -> str | None:
+    """``/complaint?x#y`` → ``/<lang>/complaint?x#y`` for a page in ``SITE_PAGES``.
+
+    A path that already starts with a language is left alone: the editor chose it.
+    """
+    if LANGUAGE_PREFIX.match(parts.path):
+        return parts.geturl()
+    page = parts.path.strip("/")
+    if page not in SITE_PAGES:
+        return None
+    url = f"/{lang}/{page}"
+    if parts.query:
+        url += f"?{parts.query}"
     return f"{url}#{parts.fragment}" if parts.fragment else url
 
 

@@ -52,7 +52,7 @@ class ContentStore:
         if found is None:
             library = self.library()
             found = render_markdown(
-                article.body, lambda slug: library.url_for_slug(slug, article.lang)
+                article.body, lambda slug: library.url_for_slug(slug, article.lang), article.lang
             )
             self._rendered[key] = found
         return found

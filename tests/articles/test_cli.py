@@ -39,6 +39,8 @@ def test_warnings_for_missing_and_stale_translations(content_runner):
         ("no front matter\n", "bad.en.md:1: error: missing front matter"),
         ("---\ntitle: T\nsummary: S\nupdated: 2026-01-01\n---\n\nSee [x](nowhere.md).\n",
          "bad.en.md:7: error: link to `nowhere.md`: no such article"),
+        ("---\ntitle: T\nsummary: S\nupdated: 2026-01-01\n---\n\nUse [the form](/complain).\n",
+         "bad.en.md:7: error: link to `/complain`: no such site page"),
         ("---\ntitle: T\nsummary: S\nupdated: 2026-01-01\n---\nText\n\n<script>x</script>\n",
          "bad.en.md:8: error: raw HTML is not allowed"),
         ("---\ntitle: T\nsummary: S\nupdated: 2026-01-01\n---\n[a](javascript:alert(1))\n",

@@ -52,6 +52,33 @@ def test_article_links_become_urls_in_the_page_language(markdown, href):
     assert f'href="{href}"' in render_markdown(markdown, resolve).html
 
 
+@pytest.mark.parametrize("lang", ["nl", "en"])
+@pytest.mark.parametrize(
+    ("markdown", "href"),
+    [
+        ("[form](/complaint)", "/{lang}/complaint"),
+        ("[form](/technical-issue)", "/{lang}/technical-issue"),
+        ("[form](/technical-issue?topic=account&subtopic=login)",
+         "/{lang}/technical-issue?topic=account&amp;subtopic=login"),
+        ("[form](/complaint#top)", "/{lang}/complaint#top"),
+        ("[home](/)", "/{lang}/"),
+        ("[saved](/saved/)", "/{lang}/saved"),
+        ("[as written](/en/complaint)", "/en/complaint"),  # a language chosen by the editor
+    ],
+)
+def test_site_pages_are_linked_in_the_page_language(lang, markdown, href):
+    result = render_markdown(markdown, resolve, lang)
+    assert f'href="{href.format(lang=lang)}"' in result.html
+    assert result.broken_links == []
+
+
+def test_links_to_unknown_site_pages_are_broken():
+    result = render_markdown("Use [the form](/complain).\n\n[x](/complaints/mediation)\n",
+                             resolve, "nl")
+    assert result.broken_links == [(1, "/complain"), (3, "/complaints/mediation")]
+    assert 'href="/complain"' not in result.html
+
+
 def test_broken_article_links_are_reported_with_their_line():
     result = render_markdown("Intro\n\nSee [x](nowhere.md).\n", resolve)
     assert result.broken_links == [(3, "nowhere.md")]
