@@ -7,6 +7,7 @@ can be (``HELPCENTER_MAX_CONTENT_LENGTH=10485760`` is an int), as text otherwise
 
 from __future__ import annotations
 
+import copy
 import secrets
 from pathlib import Path
 
@@ -56,12 +57,19 @@ class DefaultConfig:
     MAIL_PASSWORD: str | None = None
     MAIL_USE_TLS = False  # STARTTLS
     MAIL_TIMEOUT = 10
-    MAIL_SENDER = "Partner Help Centre <help@example.com>"
+    MAIL_SENDER_ADDRESS = "help@example.com"
+    # The From name in each email language; a plain string names every language the same.
+    MAIL_SENDER_NAME: dict[str, str] | str = {"nl": "Helpcentrum voor partners",
+                                              "en": "Partner Help Centre"}
+    MAIL_SENDER: str | None = None  # older "Name <address>" setting: when set, wins for all
 
 
 def load_config(app: Flask, test_config: dict | None) -> None:
     """Fill ``app.config``: defaults, then the environment, then the test's overrides."""
     app.config.from_object(DefaultConfig)
+    for key, value in app.config.items():  # HELPCENTER_X__nl edits a copy, not the defaults
+        if isinstance(value, dict | list):
+            app.config[key] = copy.deepcopy(value)
     app.config.from_prefixed_env(ENV_PREFIX)
     if test_config:
         app.config.update(test_config)

@@ -9,7 +9,8 @@ from __future__ import annotations
 import uuid
 
 from flask import current_app
-from flask_babel import format_decimal
+from flask_babel import format_decimal, format_number
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from wtforms import (
     BooleanField,
@@ -43,6 +44,28 @@ PROPERTY_ID = Regexp(r"^[0-9]{1,12}\Z", message=_l("A property ID is a number of
 def new_idempotency_key() -> str:
     """A fresh key for one filling-in of a form: a resubmission carries the same one."""
     return uuid.uuid4().hex
+
+
+class TextLength:
+    """Between ``min`` and ``max`` characters, with an error that says which end was missed.
+
+    The numbers are formatted when the error is raised, in the page's language (5.000 in
+    Dutch, 5,000 in English). A line break counts as one character, as the browser's
+    ``maxlength`` counts it, although it arrives as two (CR LF).
+    """
+
+    def __init__(self, min: int, max: int):
+        self.min, self.max = min, max
+
+    def __call__(self, form, field) -> None:
+        length = len((field.data or "").replace("\r\n", "\n"))
+        if length < self.min:
+            raise ValidationError(_("Your text is too short: write at least %(min)s characters.",
+                                    min=format_number(self.min)))
+        if length > self.max:
+            raise ValidationError(_(
+                "Your text is too long: use at most %(max)s characters (now %(count)s).",
+                max=format_number(self.max), count=format_number(length)))
 
 
 def name_field() -> StringField:
@@ -96,22 +119,25 @@ class ComplaintForm(CaseForm):
     requester_type = RadioField(_l("I am a"), choices=[
         SelectChoice("partner", _l("Partner (I rent out accommodation)")),
         SelectChoice("guest", _l("Guest"))],
-        validators=[InputRequired(message=_l("Choose partner or guest."))])
+        validators=[InputRequired(message=_l("Choose partner or guest."))],
+        invalid_choice_message=_l("Choose partner or guest."))
     name = name_field()
     email = email_field()
     phone = StringField(_l("Phone number (optional)"), validators=[
         Optional(), Regexp(r"^\+?[0-9 ()-]{6,20}\Z", message=_l(
-            "Enter a phone number with digits only, for example +31 20 123 4567."))])
+            "Enter a phone number like +31 20 123 4567: digits, with spaces or hyphens if you "
+            "like."))])
     property_id = StringField(_l("Property ID"), description=_l(
         "Partners only: the number of your property in the extranet."))
     country = SelectField(_l("Country"), validators=[
         DataRequired(message=_l("Choose your country."))],
+        invalid_choice_message=_l("Choose a country from the list."),
         description=_l("Where you or your property are established."))
-    topic = SelectField(_l("Topic"), validators=[DataRequired(message=_l("Choose a topic."))])
+    topic = SelectField(_l("Topic"), validators=[DataRequired(message=_l("Choose a topic."))],
+                        invalid_choice_message=_l("Choose a topic."))
     message = TextAreaField(_l("Message"), validators=[
         DataRequired(message=_l("Describe your complaint.")),
-        Length(min=MESSAGE_MIN, max=MESSAGE_MAX, message=_l(
-            "Write between %(min)d and %(max)d characters.", min=MESSAGE_MIN, max=MESSAGE_MAX))],
+        TextLength(MESSAGE_MIN, MESSAGE_MAX)],
         description=_l("What happened, when, and what you would like us to do. The more "
                        "detail, the sooner we can solve it."))
     attachments = MultipleFileField(_l("Attachments (optional)"), description=_l(
@@ -139,14 +165,15 @@ class TechnicalIssueForm(CaseForm):
 
     location = RadioField(_l("Where did it happen?"), choices=[
         SelectChoice("extranet", _l("Extranet")), SelectChoice("pulse-app", _l("Pulse app"))],
-        validators=[InputRequired(message=_l("Choose the extranet or the Pulse app."))])
-    topic = SelectField(_l("Topic"), validators=[DataRequired(message=_l("Choose a topic."))])
+        validators=[InputRequired(message=_l("Choose the extranet or the Pulse app."))],
+        invalid_choice_message=_l("Choose the extranet or the Pulse app."))
+    topic = SelectField(_l("Topic"), validators=[DataRequired(message=_l("Choose a topic."))],
+                        invalid_choice_message=_l("Choose a topic."))
     subtopic = SelectField(_l("Subtopic"), validators=[
         DataRequired(message=_l("Choose a subtopic."))], validate_choice=False)
     message = TextAreaField(_l("Description"), validators=[
         DataRequired(message=_l("Describe the problem.")),
-        Length(min=MESSAGE_MIN, max=MESSAGE_MAX, message=_l(
-            "Write between %(min)d and %(max)d characters.", min=MESSAGE_MIN, max=MESSAGE_MAX))],
+        TextLength(MESSAGE_MIN, MESSAGE_MAX)],
         description=_l("What you did, what you expected and what happened instead."))
     device = StringField(_l("Device and app version (optional)"), validators=[
         Optional(), Length(max=100, message=_l("Use at most %(max)d characters.", max=100))],

@@ -1,7 +1,8 @@
 """How an email leaves: printed to the console (``make run``) or sent over SMTP.
 
 ``MAIL_TRANSPORT`` chooses; SMTP is configured by ``MAIL_SERVER``, ``MAIL_PORT``,
-``MAIL_USERNAME``, ``MAIL_PASSWORD``, ``MAIL_USE_TLS`` (STARTTLS) and ``MAIL_SENDER``.
+``MAIL_USERNAME``, ``MAIL_PASSWORD`` and ``MAIL_USE_TLS`` (STARTTLS). The From header is
+``MAIL_SENDER_ADDRESS`` with the ``MAIL_SENDER_NAME`` of the email's language.
 Messages are built with ``email.message.EmailMessage``, which refuses line breaks in headers,
 so no field a partner fills in can add a header.
 """
@@ -11,7 +12,7 @@ from __future__ import annotations
 import smtplib
 import sys
 from email.message import EmailMessage
-from email.utils import formatdate, make_msgid
+from email.utils import formataddr, formatdate, make_msgid, parseaddr
 
 from flask import current_app
 
@@ -20,18 +21,34 @@ class DeliveryError(Exception):
     """The message could not be handed over; try again later."""
 
 
+def sender(lang: str) -> tuple[str, str]:
+    """(display name, address) the email in ``lang`` comes from.
+
+    ``MAIL_SENDER_NAME`` maps a language to a name ("nl": "Helpcentrum voor partners"), so a
+    Dutch email does not come from an English name; one plain string serves every language.
+    The older ``MAIL_SENDER`` ("Name <address>"), when an operator still sets it, is used as it
+    is for every language, so upgrading changes nothing they configured.
+    """
+    config = current_app.config
+    if config.get("MAIL_SENDER"):
+        return parseaddr(config["MAIL_SENDER"])
+    names = config["MAIL_SENDER_NAME"] or ""
+    name = names.get(lang, "") if isinstance(names, dict) else str(names)
+    return name, config["MAIL_SENDER_ADDRESS"]
+
+
 def build_message(recipient: str, subject: str, body: str, lang: str,
                   reply_to: str | None = None) -> EmailMessage:
-    """A plain-text email in ``lang`` from the configured sender."""
+    """A plain-text email in ``lang`` from the configured sender, named in ``lang``."""
+    name, address = sender(lang)
     message = EmailMessage()
-    message["From"] = current_app.config["MAIL_SENDER"]
+    message["From"] = formataddr((name, address))
     message["To"] = recipient
     if reply_to:  # case emails: where the partner's answer should go
         message["Reply-To"] = reply_to
     message["Subject"] = " ".join(subject.split())  # one line, whatever went in
     message["Date"] = formatdate(localtime=False)
-    message["Message-ID"] = make_msgid(domain=current_app.config["MAIL_SENDER"].rsplit("@")[-1]
-                                       .strip(">"))
+    message["Message-ID"] = make_msgid(domain=address.rsplit("@", 1)[-1])
     message.set_content(body)
     message["Content-Language"] = lang  # after set_content, which clears Content-* headers
     return message

@@ -98,7 +98,7 @@ def test_hreflang_only_for_existing_translations(content_client):
 
 def test_stale_translation_points_to_newer_version(content_client):
     page = content_client.get("/nl/guides/stale").get_data(as_text=True)
-    assert "Er is een nieuwere versie van dit artikel in het Engels." in page
+    assert "Een nieuwere versie van dit artikel is beschikbaar in het Engels." in page
     assert 'href="/en/guides/stale"' in page
     assert "nieuwere versie" not in content_client.get("/nl/guides/first-steps").get_data(
         as_text=True)

@@ -95,12 +95,14 @@ def outbox(app) -> list[OutboxMessage]:
         return db.session.scalars(select(OutboxMessage).order_by(OutboxMessage.id)).all()
 
 
-@pytest.mark.parametrize(("lang", "form", "data", "subject", "greeting"), [
-    ("nl", "complaint", COMPLAINT, "We hebben uw klacht {} ontvangen", "Beste Anna de Vries,"),
-    ("en", "technical-issue", ISSUE, "We have received your report {}", "Dear Tom Jansen,"),
+@pytest.mark.parametrize(("lang", "form", "data", "subject", "greeting", "sender"), [
+    ("nl", "complaint", COMPLAINT, "We hebben uw klacht {} ontvangen", "Beste Anna de Vries,",
+     "Helpcentrum voor partners <help@example.com>"),
+    ("en", "technical-issue", ISSUE, "We have received your report {}", "Dear Tom Jansen,",
+     "Partner Help Centre <help@example.com>"),
 ])
 def test_acknowledgement_is_sent_in_the_form_language(mail_app, smtp, lang, form, data,
-                                                      subject, greeting):
+                                                      subject, greeting, sender):
     client = mail_app.test_client()
     response = client.post(f"/{lang}/{form}", data=data)
     assert response.status_code == 303
@@ -112,7 +114,7 @@ def test_acknowledgement_is_sent_in_the_form_language(mail_app, smtp, lang, form
     [mail] = smtp[1].messages()
     assert mail["To"] == data["email"]
     assert mail["Subject"] == subject.format(reference)
-    assert mail["From"] == "Partner Help Centre <help@example.com>"
+    assert mail["From"] == sender  # the sender's name in the email's language too
     body = mail.get_content()
     assert body.startswith(greeting) and reference in body
     token = re.search(rf"http://localhost/{lang}/case/([A-Za-z0-9_-]+)\s", body).group(1)
