@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 
-from flask import Flask
+from flask import Flask, request
 from sqlalchemy import event
 from werkzeug.middleware.proxy_fix import ProxyFix
 
@@ -43,6 +43,15 @@ def create_app(test_config: dict | None = None) -> Flask:
     register_errorhandlers(app)
     register_commands(app)
     return app
+
+
+@limiter.request_filter
+def reads_are_not_limited() -> bool:
+    """Rate limits count only state-changing requests (votes, forms, logins).
+
+    No GET has a limit, so the limiter is spared its per-request work on page views.
+    """
+    return request.method in crossorigin.SAFE_METHODS
 
 
 def register_extensions(app: Flask) -> None:

@@ -36,6 +36,7 @@ class DefaultConfig:
     PUBLIC_PAGE_MAX_AGE = 60  # seconds a shared cache may keep a page that is the same for all
     SESSION_COOKIE_SAMESITE = "Lax"
     SESSION_COOKIE_HTTPONLY = True
+    SESSION_REFRESH_EACH_REQUEST = False  # re-sign the cookie only when it changes
     WTF_CSRF_TIME_LIMIT = 3600 * 8
     LANGUAGE_COOKIE_MAX_AGE = 365 * 24 * 3600
     PERMANENT_SESSION_LIFETIME = 365 * 24 * 3600  # saved articles and votes are remembered

@@ -18,8 +18,10 @@ import hashlib
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from flask import Flask, Response, current_app, make_response, render_template, request, session
+from werkzeug.http import http_date, quote_etag
 
 from helpcenter.i18n import local_today
 
@@ -64,6 +66,15 @@ def init_app(app: Flask) -> None:
     app.extensions[EXTENSION_KEY] = LRU(app.config.get("PAGE_CACHE_SIZE", 2048))
 
 
+@dataclass(frozen=True)
+class CachedPage:
+    """A rendered page with its header values, ready to send as they are."""
+
+    body: bytes
+    etag: str  # the quoted header value
+    last_modified: str | None  # an HTTP date
+
+
 def cached_page(
     key: tuple,
     template: str,
@@ -74,25 +85,29 @@ def cached_page(
 
     ``key`` must name everything the page shows that is not in the request URL, the
     language or the day (those are added here): content versions, visitor state.
-    ``context`` is only called when the page is not cached yet.
+    ``context`` is only called when the page is not cached yet. A page view that hits the
+    cache does no more than look it up and copy prepared header values: the benchmark in
+    ``bench/`` holds it to 85 % of the speed of an empty endpoint.
     """
     if session.get("_flashes"):  # a one-off message: render for this view only
         response = make_response(render_template(template, **context()))
         response.headers["Cache-Control"] = "private, no-store"
         return response
     full_key = (key, request.host, request.full_path, local_today())
-    response = Response(mimetype="text/html")
-    set_cache_headers(response, page_etag(full_key), last_modified)
-    if not_modified(response.get_etag()[0], last_modified):
-        response.status_code = 304
-        return response
     pages: LRU = current_app.extensions[EXTENSION_KEY]
     page = pages.get(full_key)
     if page is None:
-        page = render_shared(template, context())
+        page = CachedPage(render_shared(template, context()).encode(),
+                          quote_etag(page_etag(full_key)),
+                          http_date(last_modified) if last_modified else None)
         pages.put(full_key, page)
-    response.set_data(page)
-    return response
+    headers = [("Content-Type", "text/html; charset=utf-8"), ("ETag", page.etag),
+               ("Cache-Control", cache_control()), ("Vary", "Cookie")]
+    if page.last_modified:
+        headers.append(("Last-Modified", page.last_modified))
+    if not_modified(page.etag[1:-1], last_modified):
+        return Response(status=304, headers=headers[1:])
+    return Response(page.body, headers=headers)
 
 
 def render_shared(template: str, context: dict) -> str:
@@ -120,20 +135,26 @@ def shared_response(body: str) -> Response:
 
 
 def set_cache_headers(response: Response, etag: str, last_modified: dt.datetime | None) -> None:
-    """``public`` for a visitor without a session, ``private`` for one with; ETag; Vary."""
+    """The cache headers of a page that is the same for everyone with the same state."""
     response.set_etag(etag)
     response.last_modified = last_modified
-    if session:  # a visitor who voted or saved: the page shows their state
-        response.headers["Cache-Control"] = "private, no-cache"
-    else:
-        max_age = int(current_app.config["PUBLIC_PAGE_MAX_AGE"])
-        response.headers["Cache-Control"] = f"public, max-age={max_age}"
+    response.headers["Cache-Control"] = cache_control()
     response.vary.add("Cookie")
+
+
+def cache_control() -> str:
+    """``public`` for a visitor without a session, ``private`` for one who voted or saved."""
+    if session:  # the page shows their state, and the response may renew their cookie
+        return "private, no-cache"
+    return f"public, max-age={int(current_app.config['PUBLIC_PAGE_MAX_AGE'])}"
 
 
 def not_modified(etag: str, last_modified: dt.datetime | None) -> bool:
     """True when the browser's copy is current (RFC 9110: If-None-Match wins)."""
-    if "If-None-Match" in request.headers:
+    environ = request.environ
+    if "HTTP_IF_NONE_MATCH" not in environ and "HTTP_IF_MODIFIED_SINCE" not in environ:
+        return False
+    if "HTTP_IF_NONE_MATCH" in environ:
         return request.if_none_match.contains_weak(etag)
     since = request.if_modified_since
     return bool(since and last_modified and last_modified.replace(microsecond=0) <= since)
