@@ -1,9 +1,11 @@
 """The vote form: the answer, and after "No" an optional reason and comment."""
 
+from flask_babel import format_number
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from wtforms import RadioField, TextAreaField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import InputRequired, Length, Optional
+from wtforms.validators import InputRequired, Optional, ValidationError
 
 from helpcenter.forms import Form
 
@@ -15,6 +17,13 @@ REASONS = [
     SelectChoice("not-relevant", _l("It is not what I was looking for")),
 ]
 REASON_LABELS = {choice.value: choice.label for choice in REASONS}
+
+
+def comment_length(form, field) -> None:
+    """Refuse a comment over ``COMMENT_MAX`` characters, the number in the page's format."""
+    if field.data and len(field.data) > COMMENT_MAX:
+        raise ValidationError(_("Keep your comment under %(max)s characters.",
+                                max=format_number(COMMENT_MAX)))
 
 
 class VoteForm(Form):
@@ -31,14 +40,14 @@ class VoteForm(Form):
         _l("Was this article helpful?"),
         choices=[SelectChoice("yes", _l("Yes")), SelectChoice("no", _l("No"))],
         validators=[InputRequired(message=_l("Choose Yes or No."))],
+        invalid_choice_message=_l("Choose Yes or No."),
     )
     reason = RadioField(
         _l("What was the problem?"), choices=REASONS, validators=[Optional()],
-        validate_choice=True,
+        validate_choice=True, invalid_choice_message=_l("Choose one of the problems listed."),
     )
     comment = TextAreaField(
         _l("Anything else you want to tell us? (optional)"),
-        validators=[Optional(), Length(max=COMMENT_MAX, message=_l(
-            "Keep your comment under %(max)d characters.", max=COMMENT_MAX))],
+        validators=[Optional(), comment_length],
         description=_l("Please do not include personal details. We cannot reply here."),
     )
