@@ -18,6 +18,7 @@ TEMPLATE = TRANSLATIONS / "messages.pot"
 def register_commands(app: Flask) -> None:
     """Attach the command groups to ``flask``."""
     from helpcenter.articles.cli import content
+    from helpcenter.cases.cli import cases
     from helpcenter.feedback.cli import feedback
     from helpcenter.mail.cli import outbox
     from helpcenter.staff.cli import staff
@@ -26,6 +27,7 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(content)
     app.cli.add_command(feedback)
     app.cli.add_command(outbox)
+    app.cli.add_command(cases)
     app.cli.add_command(staff)
 
 

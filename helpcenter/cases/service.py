@@ -1,92 +1,107 @@
-"""Filing a case: the case, its files and its acknowledgement email commit together.
+"""Cases, as other features use them: ``from helpcenter.cases import service as cases``.
 
-Nothing is acknowledged before the commit: the confirmation page and the email both follow
-it. Resubmitting the same form (double click, back and send again) finds the case by the
-form's idempotency key instead of making a second one.
+Everything a view, the staff console or a command needs is named here; the modules behind it
+(filing, lifecycle, staff and partner actions, reminders) are the cases feature's own business.
+
+Actions commit their change, its event and its emails in one transaction and return ``Done``;
+call ``send_emails(done)`` after them. They raise ``StaleCase`` (the page showed an older
+version: nothing saved), ``ForbiddenMove`` (the status does not allow it) or ``InvalidInput``;
+all three are ``CaseError`` with a translated ``message``.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from helpcenter.cases.changes import Done, send_emails
+from helpcenter.cases.filing import (
+    TECHNICAL_GROUND,
+    Filed,
+    file_case,
+    find_by_idempotency_key,
+    send_acknowledgement,
+)
+from helpcenter.cases.labels import topic_label
+from helpcenter.cases.lifecycle import (
+    FINAL_STATUSES,
+    MOVES,
+    OPEN_STATUSES,
+    OUTCOME_LABELS,
+    STATUS_NAMES,
+    CaseError,
+    ForbiddenMove,
+    InvalidInput,
+    StaleCase,
+    allowed_moves,
+    can_move,
+    mediation_possible,
+    outcome_label,
+    status_name,
+)
+from helpcenter.cases.links import link_is_live, open_link
+from helpcenter.cases.models import OUTCOMES, STATUSES, Case
+from helpcenter.cases.partner_actions import (
+    accept_resolution,
+    disagree,
+    partner_reply,
+    reissue_link,
+    request_mediation,
+    withdraw,
+)
+from helpcenter.cases.queries import (
+    ThreadEntry,
+    TimelineEntry,
+    case_by_reference,
+    thread,
+    timeline,
+)
+from helpcenter.cases.queue import (
+    QueueFilters,
+    QueuePage,
+    QueueRow,
+    queue_page,
+    status_counts,
+)
+from helpcenter.cases.reminders import (
+    Reminders,
+    cases_due_reminder,
+    expected_answer_date,
+    is_overdue,
+    overdue_before,
+    overdue_cases,
+    send_reminders,
+)
+from helpcenter.cases.staff_actions import (
+    add_note,
+    assign,
+    close,
+    post_update,
+    propose_resolution,
+    request_information,
+    take_up,
+)
+from helpcenter.cases.workdays import add_working_days, working_days_between
 
-from flask import current_app, render_template, url_for
-from flask_babel import force_locale
-from flask_babel import gettext as _
-from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
-
-from helpcenter.cases.links import new_link
-from helpcenter.cases.models import COMPLAINT, Case, CaseAttachment, CaseEvent
-from helpcenter.cases.references import new_reference
-from helpcenter.cases.uploads import Upload
-from helpcenter.clock import utcnow
-from helpcenter.extensions import db
-from helpcenter.mail.outbox import deliver, enqueue
-
-TECHNICAL_GROUND = "b"  # P2B art. 11(1)(b): technological issues
-
-
-@dataclass
-class Filed:
-    """The outcome of a submission: the case, and the secret link if it was made just now."""
-
-    case: Case
-    token: str | None
-    message_id: int | None
-
-
-def find_by_idempotency_key(key: str) -> Case | None:
-    """The case a previous submission of the same form made."""
-    return db.session.scalar(select(Case).where(Case.idempotency_key == key))
-
-
-def file_case(fields: dict, uploads: list[Upload], lang: str) -> Filed:
-    """Store a case with its attachments and its acknowledgement; commit once.
-
-    ``fields`` are the case's columns from the form. Returns the existing case when the
-    form was already submitted (same idempotency key).
-    """
-    existing = find_by_idempotency_key(fields["idempotency_key"])
-    if existing is not None:
-        return Filed(existing, None, None)
-    now = utcnow()
-    case = Case(**fields, lang=lang, reference=new_reference(), created_at=now, updated_at=now,
-                version=1, last_partner_update_at=now)
-    case.attachments = [
-        CaseAttachment(stored_name=u.stored_name, filename=u.filename,
-                       content_type=u.content_type, size=len(u.data), data=u.data)
-        for u in uploads
-    ]
-    db.session.add(case)
-    try:
-        db.session.flush()
-        db.session.add(CaseEvent(case_id=case.id, actor="partner", action="filed",
-                                 to_status=case.status, created_at=now))
-        token = new_link(case)
-        message = enqueue_acknowledgement(case, token)
-        db.session.commit()
-    except IntegrityError:
-        db.session.rollback()
-        existing = find_by_idempotency_key(fields["idempotency_key"])
-        if existing is None:
-            raise  # a reference collision: astronomically rare, and the partner may resend
-        return Filed(existing, None, None)
-    return Filed(case, token, message.id)
-
-
-def enqueue_acknowledgement(case: Case, token: str):
-    """Queue the acknowledgement of receipt in the case's language (same transaction)."""
-    link = url_for("cases.open_case", lang_code=case.lang, token=token, _external=True)
-    with force_locale(case.lang):
-        subject = (_("We have received your complaint %(reference)s", reference=case.reference)
-                   if case.kind == COMPLAINT else
-                   _("We have received your report %(reference)s", reference=case.reference))
-        body = render_template("mail/acknowledgement.txt", case=case, link=link)
-    return enqueue(case.email, subject, body, case.lang, case_id=case.id,
-                   reply_to=current_app.config["CASE_REPLY_TO"])
-
-
-def send_acknowledgement(filed: Filed) -> None:
-    """Try to send the acknowledgement now; if the mail server is down it waits in the outbox."""
-    if filed.message_id is not None:
-        deliver(filed.message_id)
+__all__ = [
+    # filing
+    "TECHNICAL_GROUND", "Filed", "file_case", "find_by_idempotency_key", "send_acknowledgement",
+    # reading
+    "Case", "case_by_reference", "thread", "timeline", "ThreadEntry", "TimelineEntry",
+    # the lifecycle
+    "STATUSES", "OPEN_STATUSES", "FINAL_STATUSES", "MOVES", "OUTCOMES", "OUTCOME_LABELS",
+    "STATUS_NAMES", "allowed_moves", "can_move", "mediation_possible", "outcome_label",
+    "status_name", "CaseError", "ForbiddenMove", "InvalidInput", "StaleCase",
+    # staff actions
+    "assign", "take_up", "add_note", "post_update", "request_information",
+    "propose_resolution", "close",
+    # partner actions
+    "partner_reply", "accept_resolution", "disagree", "request_mediation", "withdraw",
+    # links
+    "open_link", "link_is_live", "reissue_link",
+    # after an action
+    "Done", "send_emails",
+    # deadlines and reminders
+    "expected_answer_date", "is_overdue", "overdue_before", "overdue_cases",
+    "cases_due_reminder", "send_reminders", "Reminders", "add_working_days",
+    "working_days_between",
+    # the staff queue
+    "QueueFilters", "QueuePage", "QueueRow", "queue_page", "status_counts", "topic_label",
+]

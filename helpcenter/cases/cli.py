@@ -1,0 +1,43 @@
+"""``flask cases remind``: progress updates to partners who have waited too long (for cron)."""
+
+from __future__ import annotations
+
+import click
+from flask import current_app
+from flask.cli import with_appcontext
+
+from helpcenter.cases.changes import Done, send_emails
+from helpcenter.cases.reminders import send_reminders
+from helpcenter.cases.workdays import local_date
+from helpcenter.clock import utcnow
+
+
+@click.group()
+def cases() -> None:
+    """Complaints and technical issues."""
+
+
+@cases.command()
+@with_appcontext
+def remind() -> None:
+    """Send each open case's partner a progress update when they have waited too long.
+
+    At most one per case per period, so running it twice sends nothing more. Then lists the
+    cases staff should look at (no news for the partner for too long).
+    """
+    now = utcnow()
+    # Emailed links need a host outside a request: SITE_ORIGIN, or localhost for make run.
+    origin = current_app.config.get("SITE_ORIGIN") or "http://localhost:5000"
+    with current_app.test_request_context("/", base_url=origin):
+        result = send_reminders(now)
+        for case, message_id in result.sent:
+            send_emails(Done(case, (message_id,)))
+    click.echo(f"Progress updates sent: {len(result.sent)}")
+    for case, _message_id in result.sent:
+        click.echo(f"  {case.reference} ({case.lang}, {case.status})")
+    click.echo(f"Overdue cases: {len(result.overdue)}")
+    timezone = current_app.config["BABEL_DEFAULT_TIMEZONE"]
+    for case in result.overdue:
+        last = local_date(case.last_partner_update_at, timezone).isoformat()
+        assignee = case.assignee.email if case.assignee else "unassigned"
+        click.echo(f"  {case.reference}  {case.status:<20} last update {last}  {assignee}")

@@ -1,0 +1,75 @@
+"""Filing a case: the case, its files and its acknowledgement email commit together.
+
+Nothing is acknowledged before the commit: the confirmation page and the email both follow
+it. Resubmitting the same form (double click, back and send again) finds the case by the
+form's idempotency key instead of making a second one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from helpcenter.cases.emails import queue_email
+from helpcenter.cases.models import Case, CaseAttachment, CaseEvent
+from helpcenter.cases.references import new_reference
+from helpcenter.cases.uploads import Upload
+from helpcenter.clock import utcnow
+from helpcenter.extensions import db
+from helpcenter.mail.outbox import deliver
+
+TECHNICAL_GROUND = "b"  # P2B art. 11(1)(b): technological issues
+
+
+@dataclass
+class Filed:
+    """The outcome of a submission: the case, and its acknowledgement if it was made just now."""
+
+    case: Case
+    message_id: int | None
+
+
+def find_by_idempotency_key(key: str) -> Case | None:
+    """The case a previous submission of the same form made."""
+    return db.session.scalar(select(Case).where(Case.idempotency_key == key))
+
+
+def file_case(fields: dict, uploads: list[Upload], lang: str) -> Filed:
+    """Store a case with its attachments, its "filed" event and its acknowledgement; commit once.
+
+    ``fields`` are the case's columns from the form. Returns the existing case when the
+    form was already submitted (same idempotency key).
+    """
+    existing = find_by_idempotency_key(fields["idempotency_key"])
+    if existing is not None:
+        return Filed(existing, None)
+    now = utcnow()
+    case = Case(**fields, lang=lang, reference=new_reference(), created_at=now, updated_at=now,
+                version=1, last_partner_update_at=now)
+    case.attachments = [
+        CaseAttachment(stored_name=u.stored_name, filename=u.filename,
+                       content_type=u.content_type, size=len(u.data), data=u.data)
+        for u in uploads
+    ]
+    db.session.add(case)
+    try:
+        db.session.flush()
+        db.session.add(CaseEvent(case_id=case.id, actor="partner", action="filed",
+                                 to_status=case.status, created_at=now))
+        message_id = queue_email(case, "acknowledgement")
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()
+        existing = find_by_idempotency_key(fields["idempotency_key"])
+        if existing is None:
+            raise  # a reference collision: astronomically rare, and the partner may resend
+        return Filed(existing, None)
+    return Filed(case, message_id)
+
+
+def send_acknowledgement(filed: Filed) -> None:
+    """Try to send the acknowledgement now; if the mail server is down it waits in the outbox."""
+    if filed.message_id is not None:
+        deliver(filed.message_id)
