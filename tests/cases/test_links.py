@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import flask_migrate
 import pytest
-from sqlalchemy import text
+from sqlalchemy import func, select, text
 
+from helpcenter.cases import service as cases
+from helpcenter.cases.models import CaseLink
 from helpcenter.cases.references import token_hash
 from helpcenter.extensions import db
+from helpcenter.mail.models import OutboxMessage
+from tests.cases.lifecycle_helpers import emails, events, new_case, snapshot
 from tests.conftest import build_app, reset_database
 
 BEFORE_LINKS = "b20d8a6eb985"
@@ -82,3 +87,81 @@ def test_migration_downgrades_to_one_link_per_case(old_app):
     assert rows(old_app, "SELECT id, token_hash FROM cases") == [(7, token_hash("new-token"))]
     assert rows(old_app, "SELECT case_id, filename FROM case_attachments") == [(7, "a.png")]
     assert rows(old_app, "SELECT case_id FROM outbox_messages") == [(7,)]
+
+
+def token_in(body: str, lang: str) -> str:
+    """The token of the case link in an email body."""
+    match = re.search(rf"\nhttp://localhost/{lang}/case/([\w-]{{43}})\n", body)
+    assert match, body
+    return match.group(1)
+
+
+@pytest.fixture
+def filed(app):
+    """A Dutch complaint, its first link, and its reference."""
+    with app.test_request_context("/"):
+        case = new_case("nl")
+        token = token_in(emails(case)[0].body, "nl")
+        yield case.reference, token
+        db.session.remove()
+
+
+def test_reissue_revokes_every_old_link_and_emails_a_new_one(app, client, filed):
+    reference, old_token = filed
+    page = f"/nl/cases/{reference}"
+    assert client.get(f"/nl/case/{old_token}").headers["Location"] == page
+    assert client.get(page).status_code == 200
+    with app.test_request_context("/"):
+        assert cases.reissue_link(f" {reference.lower()} ", " ANNA@Example.NL ") is None
+        case = cases.case_by_reference(reference)
+        mails = emails(case)
+        assert [m.subject for m in mails] == [f"We hebben uw klacht {reference} ontvangen",
+                                              f"Uw nieuwe link naar zaak {reference}"]
+        assert mails[-1].body.startswith(
+            f"Beste Anna de Vries,\n\nU hebt een nieuwe link naar uw zaak {reference} "
+            "gevraagd. Hier is die:\nhttp://localhost/nl/case/")
+        assert "Eerdere links naar deze zaak werken niet meer." in mails[-1].body
+        new_token = token_in(mails[-1].body, "nl")
+        assert events(case)[-1] == ("partner", None, "link_reissued", None, None)
+        links = db.session.scalars(select(CaseLink).where(CaseLink.case_id == case.id)
+                                   .order_by(CaseLink.id)).all()
+        assert [link.revoked_at is None for link in links] == [False, True]
+        assert cases.open_link(old_token) is None
+    assert client.get(page).status_code == 404  # the session made from the old link ends
+    assert client.get(f"/nl/case/{old_token}").status_code == 404
+    other = app.test_client()
+    assert other.get(f"/nl/case/{new_token}").headers["Location"] == page
+    assert other.get(page).status_code == 200
+
+
+@pytest.mark.parametrize(("reference", "email"), [
+    ("own", "someone@example.nl"),  # the right case, the wrong address
+    ("HC-2222-3333", "anna@example.nl"),  # no such case
+    ("own", ""),
+    ("", "anna@example.nl"),
+])
+def test_reissue_with_details_that_do_not_match_changes_nothing(app, filed, reference, email):
+    own_reference, token = filed
+    reference = own_reference if reference == "own" else reference
+    with app.test_request_context("/"):
+        case = cases.case_by_reference(own_reference)
+        before = snapshot(case)
+        assert cases.reissue_link(reference, email) is None
+        assert snapshot(case) == before
+        assert db.session.scalar(select(func.count()).select_from(OutboxMessage)) == 1
+        assert cases.open_link(token)[0].id == case.id
+
+
+def test_reissue_sends_the_link_of_the_matching_case_only(app, filed):
+    reference, _token = filed
+    with app.test_request_context("/"):
+        other = new_case("en", name="Tom")
+        cases.reissue_link(other.reference, "anna@example.nl")
+        assert len(emails(other)) == 2  # same address, other case: its own link only
+        assert len(emails(cases.case_by_reference(reference))) == 1
+
+
+@pytest.mark.parametrize("token", ["", "x", "a" * 43, "a" * 500])
+def test_unknown_tokens_open_nothing(app, token):
+    with app.test_request_context("/"):
+        assert cases.open_link(token) is None
