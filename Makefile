@@ -5,6 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 5000
 CHROMIUM ?= /usr/bin/chromium
+NPM ?= npm
 FLASK := $(BIN)/flask --app helpcenter
 export CHROMIUM
 
@@ -13,7 +14,7 @@ export CHROMIUM
 run: setup ## set up, then serve the site on http://$(HOST):$(PORT)
 	$(FLASK) run --host $(HOST) --port $(PORT)
 
-test: setup $(VENV)/.installed-test browsers ## set up, then lint, check the content and run every test
+test: setup $(VENV)/.installed-test browsers node_modules/.installed ## set up, then lint, check the content and run every test
 	$(BIN)/ruff check .
 	$(FLASK) content check
 	$(BIN)/pytest
@@ -52,9 +53,21 @@ browsers:
 	  exit 1; \
 	fi
 
+# The browser tests inject axe-core from node_modules/ into every page they visit.
+# `npm ci` installs exactly package-lock.json; again only when package.json or the lock changes.
+node_modules/.installed: package.json package-lock.json
+	@if ! command -v $(NPM) >/dev/null; then \
+	  echo "MISSING: the browser tests need npm (Node.js 18 or newer) to install axe-core."; \
+	  echo "  On Debian/Ubuntu: sudo apt-get install nodejs npm"; \
+	  echo "  Elsewhere: see https://nodejs.org/, or make test NPM=/path/to/npm"; \
+	  exit 1; \
+	fi
+	$(NPM) ci --no-audit --no-fund
+	touch $@
+
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .
 
 clean:
-	rm -rf $(VENV) instance .pytest_cache .ruff_cache tests/browser/screenshots
+	rm -rf $(VENV) node_modules instance .pytest_cache .ruff_cache tests/browser/screenshots
 	find translations -name '*.mo' -delete
