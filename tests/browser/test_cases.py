@@ -18,15 +18,18 @@ def case_link(app) -> str:
     return re.search(r"https?://[^/\s]+(/\w\w/case/\S+)", body).group(1)
 
 
-def test_complaint_in_dutch(page, live_server, live_app, screenshot):
+def test_complaint_in_dutch(page, live_server, live_app, screenshot, axe):
     page.goto(live_server + "/nl/")
-    page.locator(".site-footer").get_by_role("link", name="Een klacht indienen").click()
+    contact = page.get_by_role("region", name="Niet gevonden wat u zocht?")
+    contact.get_by_role("link", name="Een klacht indienen").click()
     page.wait_for_url(live_server + "/nl/complaint")
+    axe("empty complaint form")
     page.get_by_role("button", name="Versturen").click()  # empty: the errors come first
     summary = page.locator("#error-summary")
     assert summary.evaluate("el => el === document.activeElement")
     assert "Vul uw naam in." in summary.inner_text()
     screenshot("errors")
+    axe("complaint form with errors")
 
     page.get_by_label("Partner (ik verhuur accommodatie)").check()
     page.get_by_label("Uw naam").fill("Anna de Vries")
@@ -42,15 +45,18 @@ def test_complaint_in_dutch(page, live_server, live_app, screenshot):
     reference = page.locator(".reference strong").inner_text()
     assert re.fullmatch(r"HC-\w{4}-\w{4}", reference)
     screenshot("received")
+    axe("confirmation")
 
     page.goto(live_server + case_link(live_app))
     page.wait_for_url(f"{live_server}/nl/cases/{reference}")
     assert page.locator("h1").inner_text() == f"Zaak {reference}"
     assert "Ontvangen" in page.locator(".case-facts").inner_text()
+    axe("case page")
 
 
-def test_technical_issue_in_english(page, live_server, live_app):
+def test_technical_issue_in_english(page, live_server, live_app, axe):
     page.goto(live_server + "/en/technical-issue")
+    axe("empty technical-issue form")
     page.get_by_label("Extranet").check()
     page.get_by_label("Topic", exact=True).select_option("payments")
     subtopic = page.get_by_label("Subtopic")
@@ -64,15 +70,17 @@ def test_technical_issue_in_english(page, live_server, live_app):
     page.get_by_label("Email address").fill("tom@example.com")
     page.get_by_role("button", name="Send").click()
     page.get_by_role("heading", name="We have received your report").wait_for()
+    axe("confirmation")
     page.goto(live_server + case_link(live_app))
     assert "Payments › Payouts" in page.locator(".case-facts").inner_text()
+    axe("case page")
 
 
-def test_technical_issue_without_javascript(browser, live_server):
-    context = browser.new_context(java_script_enabled=False)
-    tab = context.new_page()
+def test_technical_issue_without_javascript(page_without_js, live_server, axe_without_js):
+    tab = page_without_js()
     tab.goto(live_server + "/en/technical-issue?topic=account&subtopic=login")
     assert tab.get_by_label("Subtopic").input_value() == "account/login"
+    axe_without_js(tab, "prefilled technical-issue form")
     tab.get_by_label("Topic", exact=True).select_option("reviews")  # subtopic left on Account
     tab.get_by_label("Pulse app").check()
     tab.get_by_label("Description").fill("The reviews tab in the app crashes when I open it.")
@@ -82,7 +90,8 @@ def test_technical_issue_without_javascript(browser, live_server):
     tab.get_by_role("button", name="Send").click()
     assert "Choose a subtopic of the topic you chose." in tab.locator("#error-summary").inner_text()
     assert tab.get_by_label("Description").input_value().startswith("The reviews tab")
+    axe_without_js(tab, "technical-issue form with errors")
     tab.get_by_label("Subtopic").select_option("reviews/other")
     tab.get_by_role("button", name="Send").click()
     tab.get_by_role("heading", name="We have received your report").wait_for()
-    context.close()
+    axe_without_js(tab, "confirmation")

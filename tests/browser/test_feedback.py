@@ -7,8 +7,9 @@ pytestmark = pytest.mark.browser
 ARTICLE = "/en/account/cannot-log-in"
 
 
-def test_vote_no_with_javascript(page, live_server, screenshot):
+def test_vote_no_with_javascript(page, live_server, screenshot, axe):
     page.goto(live_server + ARTICLE)
+    axe("article")
     page.evaluate("window.notReloaded = true")
     panel = page.locator("#feedback")
     panel.get_by_role("button", name="No").click()
@@ -18,6 +19,7 @@ def test_vote_no_with_javascript(page, live_server, screenshot):
     panel.get_by_label("Anything else you want to tell us? (optional)").fill(
         "Which code do I use when I changed phones?")
     screenshot("reason")
+    axe("reasons after No")
     panel.get_by_role("button", name="Send").click()
     page.get_by_role("heading", name="Thank you, we have passed this on to our editors").wait_for()
     assert page.evaluate("window.notReloaded") is True  # the same page, never reloaded
@@ -25,17 +27,18 @@ def test_vote_no_with_javascript(page, live_server, screenshot):
     route = page.locator("#feedback").get_by_role("link", name="Report a technical issue")
     assert route.is_visible()
     screenshot("thanks")
+    axe("thanks")
 
 
-def test_vote_no_without_javascript(browser, live_server):
-    context = browser.new_context(java_script_enabled=False, locale="nl-NL")
-    tab = context.new_page()
+def test_vote_no_without_javascript(page_without_js, live_server, axe_without_js):
+    tab = page_without_js("nl-NL")
     tab.goto(live_server + "/nl/account/cannot-log-in")
     tab.locator("#feedback").get_by_role("button", name="Nee").click()
     tab.wait_for_url("**/nl/account/cannot-log-in#feedback")
+    axe_without_js(tab, "reasons after No")
     tab.locator("#feedback").get_by_label("Het is moeilijk te begrijpen").check()
     tab.locator("#feedback").get_by_role("button", name="Versturen").click()
     tab.wait_for_url("**/nl/account/cannot-log-in#feedback")
     heading = tab.locator("#feedback h2")
     assert heading.inner_text() == "Bedankt, we hebben dit doorgegeven aan onze redactie"
-    context.close()
+    axe_without_js(tab, "thanks")

@@ -5,13 +5,14 @@ import pytest
 pytestmark = pytest.mark.browser
 
 
-def test_open_root_and_switch_language(page, live_server, screenshot):
+def test_open_root_and_switch_language(page, live_server, screenshot, axe):
     page.goto(live_server + "/")
     # The browser says en-GB, so the root sends it to the English home page.
     assert page.url == live_server + "/en/"
     assert page.locator("html").get_attribute("lang") == "en"
     assert page.locator("h1").inner_text() == "How can we help you?"
     screenshot("english")
+    axe("English home")
 
     page.get_by_role("link", name="Nederlands").click()
     page.wait_for_url(live_server + "/nl/")
@@ -19,13 +20,14 @@ def test_open_root_and_switch_language(page, live_server, screenshot):
     assert page.locator("h1").inner_text() == "Hoe kunnen we u helpen?"
     assert page.get_by_role("link", name="English").is_visible()
     screenshot("dutch")
+    axe("Dutch home")
 
     # The choice is remembered over the browser's own preference.
     page.goto(live_server + "/")
     assert page.url == live_server + "/nl/"
 
 
-def test_layout_fits_a_phone_and_keyboard_reaches_content(page, live_server):
+def test_layout_fits_a_phone_and_keyboard_reaches_content(page, live_server, axe):
     page.goto(live_server + "/nl/")
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= page.viewport_size["width"]
@@ -34,3 +36,4 @@ def test_layout_fits_a_phone_and_keyboard_reaches_content(page, live_server):
     assert skip.evaluate("el => el === document.activeElement")
     page.keyboard.press("Enter")
     assert page.evaluate("document.activeElement.id") == "main"
+    axe("home after the skip link")
