@@ -613,8 +613,9 @@ def run(args: argparse.Namespace, work: Path) -> int:
     print(f"  content  {content} ({len(article_files(content))} article files)")
     print(f"  visitor  {args.visitor} (see --visitor)")
     print(f"  server   gunicorn, {args.workers} sync workers, {HOST}")
-    print(f"  load     {load.name}, {args.concurrency} concurrent connections"
-          f"{', Connection: close' if args.close else ', keep-alive'}; rounds: {args.rounds} x {args.duration} s per endpoint, interleaved "
+    connections = "Connection: close" if args.close else "keep-alive"
+    print(f"  load     {load.name}, {args.concurrency} concurrent connections, {connections}; "
+          f"rounds: {args.rounds} x {args.duration} s per endpoint, interleaved "
           f"(~{total} s); figures are medians over the rounds")
     failures = 0
     summary = {}

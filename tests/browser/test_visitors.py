@@ -3,6 +3,8 @@ answer. The page cache once handed the first visitor's CSRF token to everyone af
 
 import pytest
 
+from tests.browser.axe import assert_accessible, assert_accessible_without_js
+
 pytestmark = pytest.mark.browser
 
 ARTICLE = "/en/complaints/mediation"
@@ -17,7 +19,7 @@ def live_app(make_app):
 def open_visitor(browser, live_server, javascript: bool):
     """A new browser profile (its own cookie jar) on the article."""
     context = browser.new_context(java_script_enabled=javascript, locale="en-GB",
-                                  viewport={"width": 1280, "height": 900})
+                                  viewport={"width": 1280, "height": 900}, bypass_csp=True)
     tab = context.new_page()
     tab.goto(live_server + ARTICLE)
     return context, tab
@@ -41,9 +43,13 @@ def test_two_browsers_vote_and_save_on_the_same_article(browser, live_server, ja
         assert first_tab.get_by_role("heading", name="Thank you for your feedback").is_visible()
         assert second_tab.get_by_role("heading", name="Thank you for telling us").is_visible()
         assert first_tab.get_by_role("heading", name="Thank you for telling us").count() == 0
-        for tab in (first_tab, second_tab):
+        for number, tab in enumerate((first_tab, second_tab), start=1):
             assert "Your session has expired" not in tab.content()
             assert tab.get_by_role("button", name="Remove from saved").is_visible()
+            if javascript:
+                assert_accessible(tab, f"visitor {number} after voting and saving")
+            else:
+                assert_accessible_without_js(browser, tab, f"visitor {number}, no JavaScript")
     finally:
         first.close()
         second.close()
