@@ -19,6 +19,7 @@ from helpcenter.cases.filing import (
     find_by_idempotency_key,
     send_acknowledgement,
 )
+from helpcenter.cases.labels import topic_label
 from helpcenter.cases.lifecycle import (
     FINAL_STATUSES,
     MOVES,
@@ -51,6 +52,13 @@ from helpcenter.cases.queries import (
     case_by_reference,
     thread,
     timeline,
+)
+from helpcenter.cases.queue import (
+    QueueFilters,
+    QueuePage,
+    QueueRow,
+    queue_page,
+    status_counts,
 )
 from helpcenter.cases.reminders import (
     Reminders,
@@ -94,4 +102,6 @@ __all__ = [
     "expected_answer_date", "is_overdue", "overdue_before", "overdue_cases",
     "cases_due_reminder", "send_reminders", "Reminders", "add_working_days",
     "working_days_between",
+    # the staff queue
+    "QueueFilters", "QueuePage", "QueueRow", "queue_page", "status_counts", "topic_label",
 ]

@@ -1,4 +1,5 @@
-"""Recording votes: one per visitor, article and language, exact under concurrency.
+"""Votes: recording them (one per visitor, article and language, exact under concurrency)
+and, for editors, the report of what partners found unhelpful.
 
 A vote is an upsert on the unique (slug, lang, visitor) key: the database decides whether it
 is new or a change, so concurrent votes never overwrite each other and no counter is ever
@@ -17,9 +18,12 @@ from flask import current_app, session
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
+from helpcenter.articles import service as articles
 from helpcenter.clock import utcnow
 from helpcenter.extensions import db
+from helpcenter.feedback.forms import REASON_LABELS
 from helpcenter.feedback.models import ArticleVote
+from helpcenter.feedback.report import ArticleFeedback, feedback_report
 
 VISITOR_KEY = "visitor"
 VOTES_KEY = "votes"
@@ -97,3 +101,17 @@ def current_state(slug: str, lang: str) -> str | None:
     votes = session.get(VOTES_KEY)
     state = votes.get(f"{lang}:{slug}") if isinstance(votes, dict) else None
     return state if state in ("yes", "no", "no-detailed") else None
+
+
+def editor_report(lang: str | None = None) -> list[ArticleFeedback]:
+    """The editors' report over the current articles: per article and language, worst first.
+
+    The same rows as ``flask feedback report``: votes per article version (the trend),
+    reasons and the latest comments.
+    """
+    return feedback_report(articles.library(), lang=lang)
+
+
+def reason_label(reason: str | None) -> str:
+    """The words the partner chose from for a "No" reason, in the current language."""
+    return str(REASON_LABELS.get(reason, reason or ""))
