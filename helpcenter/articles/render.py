@@ -32,8 +32,10 @@ ALLOWED_TAGS = {
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "h2": {"id"}, "h3": {"id"}, "ol": {"start"}}
 ALLOWED_SCHEMES = {"http", "https", "mailto"}
 # Pages an article may link as `/complaint`: the Dispute resolution centre's complaint form,
-# the technical-issue form, search, saved articles and ("") the home page of the help centre.
-SITE_PAGES = frozenset({"", "complaint", "technical-issue", "search", "saved"})
+# the technical-issue form, the "Lost your link?" page of the cases, search, saved articles
+# and ("") the home page of the help centre. A case page itself needs the partner's link.
+SITE_PAGES = frozenset({"", "complaint", "technical-issue", "cases/lost-link", "search",
+                        "saved"})
 LANGUAGE_PREFIX = re.compile(r"/(nl|en)(/|$)")
 
 # Resolves an article link (`mediation.md`) to (url, ok) for the page's language.
