@@ -35,6 +35,6 @@ class Form(FlaskForm):
         def bind_field(self, form, unbound_field, options):
             """Add the filter that fits the field: multi-line text keeps its line breaks."""
             multiline = unbound_field.field_class.__name__ == "TextAreaField"
-            filters = list(options.pop("filters", ()))
+            filters = list(unbound_field.kwargs.get("filters", ()))  # the field's own, after
             filters.insert(0, clean_text if multiline else clean_line)
             return unbound_field.bind(form=form, filters=filters, **options)

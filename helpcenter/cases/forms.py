@@ -95,22 +95,29 @@ class CaseForm(Form):
 
     def check_uploads(self, field) -> list:
         """Check the chosen files; return the accepted ones (``Upload``)."""
-        files = chosen_files(field.data)
-        if len(files) > MAX_FILES:
-            raise ValidationError(_l("Add at most %(max)d files.", max=MAX_FILES))
-        accepted = []
-        for file in files:
-            upload = read_upload(file, current_app.config["MAX_UPLOAD_BYTES"])
-            if upload == "too-large":
-                limit = current_app.config["MAX_UPLOAD_BYTES"] / 2**20
-                raise ValidationError(_l("%(name)s is larger than %(size)s MB.",
-                                         name=file.filename[:80],
-                                         size=format_decimal(limit, format="#,##0.#")))
-            if upload == "type":
-                raise ValidationError(_l("%(name)s is not a PNG, JPEG or PDF file.",
-                                         name=file.filename[:80]))
-            accepted.append(upload)
-        return accepted
+        return checked_uploads(field)
+
+
+def checked_uploads(field) -> list:
+    """The files of a file field as ``Upload``s: at most three PNG, JPEG or PDF files, each
+    within ``MAX_UPLOAD_BYTES``; ``ValidationError`` otherwise. Every form with files uses it.
+    """
+    files = chosen_files(field.data)
+    if len(files) > MAX_FILES:
+        raise ValidationError(_l("Add at most %(max)d files.", max=MAX_FILES))
+    accepted = []
+    for file in files:
+        upload = read_upload(file, current_app.config["MAX_UPLOAD_BYTES"])
+        if upload == "too-large":
+            limit = current_app.config["MAX_UPLOAD_BYTES"] / 2**20
+            raise ValidationError(_l("%(name)s is larger than %(size)s MB.",
+                                     name=file.filename[:80],
+                                     size=format_decimal(limit, format="#,##0.#")))
+        if upload == "type":
+            raise ValidationError(_l("%(name)s is not a PNG, JPEG or PDF file.",
+                                     name=file.filename[:80]))
+        accepted.append(upload)
+    return accepted
 
 
 class ComplaintForm(CaseForm):
