@@ -1,4 +1,4 @@
-"""Staff console pages: login, logout and the landing page behind them."""
+"""Staff console: the blueprint, login and logout, and the URL of every console page."""
 
 from __future__ import annotations
 
@@ -6,17 +6,18 @@ from flask import Blueprint, current_app, flash, redirect, render_template, requ
 from flask_babel import gettext
 
 from helpcenter.extensions import limiter
+from helpcenter.staff import case_view, editors, queue
 from helpcenter.staff.auth import (
     current_staff,
     end_session,
     landing_page,
-    login_required,
     safe_next,
     staff_context,
     staff_headers,
     start_session,
 )
 from helpcenter.staff.forms import LoginForm
+from helpcenter.staff.labels import console_labels
 from helpcenter.staff.service import authenticate, normalise_email
 
 bp = Blueprint("staff", __name__, url_prefix="/<lang:lang_code>/staff")
@@ -68,8 +69,13 @@ def logout():
     return redirect(url_for(".login"), 303)
 
 
-@bp.get("/")
-@login_required
-def queue():
-    """The console's start page (the case queue takes its place)."""
-    return render_template("staff/queue.html")
+# The console's pages live beside this module, one module per page; their URLs are here.
+bp.context_processor(console_labels)
+bp.add_url_rule("/", "queue", queue.queue, methods=["GET"])
+bp.add_url_rule("/cases/<reference>", "case", case_view.case, methods=["GET"])
+bp.add_url_rule(f"/cases/<reference>/<any({', '.join(map(repr, case_view.ACTIONS))}):action>",
+                "case_action", case_view.case_action, methods=["POST"])
+bp.add_url_rule("/cases/<reference>/files/<stored_name>", "attachment", case_view.attachment,
+                methods=["GET"])
+bp.add_url_rule("/feedback", "feedback", editors.feedback_report, methods=["GET"])
+bp.add_url_rule("/content", "content", editors.content_status, methods=["GET"])
