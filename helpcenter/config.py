@@ -45,6 +45,8 @@ class DefaultConfig:
     FEEDBACK_RATE_LIMIT = "20 per minute;200 per hour"  # per client address
     PROXY_FIX_X_FOR = 0  # number of proxies in front that set X-Forwarded-For
     CASES_RATE_LIMIT = "5 per minute;30 per hour"  # complaint and issue submissions per address
+    # "Lost your link?" requests, counted per client address and, separately, per reference
+    CASES_LOST_LINK_RATE_LIMIT = "5 per hour;20 per day"
     CASE_ANSWER_WORKING_DAYS = 2  # "We answer within 2 working days" on the case page
     CASE_OVERDUE_WORKING_DAYS = 5  # staff see a case as overdue after this long without news
     CASE_REMINDER_WORKING_DAYS = 5  # `flask cases remind` sends a progress update after this

@@ -1,4 +1,9 @@
-"""Case pages: the complaint and technical-issue forms, the confirmation, the case link."""
+"""Filing a case: the complaint and technical-issue forms and the confirmation page.
+
+The partner's case page lives beside it on the same blueprint: ``case_page`` (the link, the
+page, its files), ``case_actions`` (reply, accept, disagree, mediation, withdraw) and
+``lost_link``; they are imported at the end of this module so their routes register.
+"""
 
 from __future__ import annotations
 
@@ -22,8 +27,7 @@ from sqlalchemy import select
 from helpcenter.articles.store import content_store
 from helpcenter.cases.forms import ComplaintForm, TechnicalIssueForm, set_topic_choices
 from helpcenter.cases.labels import case_labels
-from helpcenter.cases.links import link_is_live, open_link
-from helpcenter.cases.models import COMPLAINT, TECHNICAL_ISSUE, Case, CaseAttachment
+from helpcenter.cases.models import COMPLAINT, TECHNICAL_ISSUE, Case
 from helpcenter.cases.references import REFERENCE_ALPHABET
 from helpcenter.cases.service import TECHNICAL_GROUND, file_case, send_acknowledgement
 from helpcenter.clock import utcnow
@@ -33,7 +37,6 @@ from helpcenter.extensions import db, limiter
 bp = Blueprint("cases", __name__)
 bp.app_context_processor(case_labels)
 FILED_KEY = "filed_cases"  # references this browser filed, for the confirmation page
-OPEN_KEY = "case_links"  # [case id, link id] of the links this browser opened
 
 
 def submit_limit() -> str:
@@ -143,65 +146,13 @@ def received(reference: str):
                            email=case.email)
 
 
-@bp.get("/<lang:lang_code>/case/<token>")
-def open_case(token: str):
-    """Trade the secret link for a session, so the token leaves the address bar.
-
-    The session keeps (case id, link id): when the link is revoked, the access ends too.
-    """
-    found = open_link(token)
-    if found is None:
-        abort(404)
-    case, link_id = found
-    opened = [pair for pair in opened_links() if pair[0] != case.id]
-    session[OPEN_KEY] = ([[case.id, link_id]] + opened)[:20]
-    response = redirect(url_for(".case_page", reference=case.reference), 303)
-    response.headers["Referrer-Policy"] = "no-referrer"
-    return response
-
-
-def opened_links() -> list[list[int]]:
-    """The [case id, link id] pairs in this browser's session (anything else is dropped)."""
-    return [pair for pair in session.get(OPEN_KEY, [])
-            if isinstance(pair, list) and len(pair) == 2 and all(type(i) is int for i in pair)]
-
-
-def opened_case(reference: str) -> Case:
-    """The case with ``reference`` if this browser opened it by a link still valid; else 404."""
-    case = db.session.scalar(select(Case).where(Case.reference == reference))
-    link_id = next((link for case_id, link in opened_links() if case and case_id == case.id), None)
-    if case is None or link_id is None or not link_is_live(case.id, link_id):
-        abort(404)
-    return case
-
-
-@bp.get("/<lang:lang_code>/cases/<reference>")
-def case_page(reference: str):
-    """The partner's case: reference, status and what they sent."""
-    case = opened_case(reference)
-    library = content_store().library()
-    return render_template("cases/case.html", case=case, topics=library.topics)
-
-
-@bp.get("/<lang:lang_code>/cases/<reference>/files/<stored_name>")
-def attachment(reference: str, stored_name: str):
-    """An attachment of an opened case, always as a download, never rendered as a page."""
-    case = opened_case(reference)
-    found = db.session.scalar(select(CaseAttachment).where(
-        CaseAttachment.case_id == case.id, CaseAttachment.stored_name == stored_name))
-    if found is None:
-        abort(404)
-    response = Response(found.data, mimetype=found.content_type)
-    response.headers["Content-Disposition"] = f'attachment; filename="{found.filename}"'
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
-
-
 @bp.errorhandler(CSRFError)
 def form_expired(error: CSRFError):
     """An expired form: show it again with everything typed, and a fresh token."""
+    if request.endpoint in case_actions.PARTNER_ACTIONS:
+        return case_actions.expired_form()
+    if request.endpoint == "cases.lost_link":
+        return lost_link.expired_lost_link()
     forms = {"cases.complaint": (ComplaintForm, "cases/complaint.html"),
              "cases.technical_issue": (TechnicalIssueForm, "cases/technical_issue.html")}
     if request.endpoint not in forms:
@@ -210,3 +161,7 @@ def form_expired(error: CSRFError):
     form = form_class(formdata=request.form)
     set_topic_choices(form, content_store().library().topics, g.lang_code)
     return render_template(template, form=form, expired=True), 400
+
+
+# The partner's case page and lost-link routes, on this blueprint.
+from helpcenter.cases import case_actions, case_page, lost_link  # noqa: E402, F401

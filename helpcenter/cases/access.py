@@ -1,0 +1,42 @@
+"""Which cases this browser may see: the ones whose secret link it opened, while it is live.
+
+Opening a link stores (case id, link id) in the session; the token itself is never kept. Every
+case page asks ``opened_case`` again, so a link replaced through "Lost your link?" (revoked)
+ends the access of every browser that opened it.
+"""
+
+from __future__ import annotations
+
+from flask import session
+
+from helpcenter.cases import service as cases
+
+OPEN_KEY = "case_links"  # [case id, link id] of the links this browser opened
+MAX_REMEMBERED = 20
+
+
+def opened_links() -> list[list[int]]:
+    """The [case id, link id] pairs in this browser's session (anything else is dropped)."""
+    return [pair for pair in session.get(OPEN_KEY, [])
+            if isinstance(pair, list) and len(pair) == 2 and all(type(i) is int for i in pair)]
+
+
+def remember_link(case_id: int, link_id: int) -> None:
+    """Let this browser see the case from now on (the newest link replaces an older one)."""
+    others = [pair for pair in opened_links() if pair[0] != case_id]
+    session[OPEN_KEY] = ([[case_id, link_id]] + others)[:MAX_REMEMBERED]
+
+
+def opened_case(reference: str) -> cases.Case | None:
+    """The case with ``reference`` if this browser opened it by a link still live; else None.
+
+    None as well for a reference that does not exist: the caller cannot tell the two apart,
+    so neither can a visitor.
+    """
+    case = cases.case_by_reference(reference) if len(reference) <= 20 else None
+    if case is None:
+        return None
+    link_id = next((link for case_id, link in opened_links() if case_id == case.id), None)
+    if link_id is None or not cases.link_is_live(case.id, link_id):
+        return None
+    return case
