@@ -15,6 +15,7 @@ from flask_babel import gettext as _
 
 from helpcenter.cases import service as cases
 from helpcenter.cases.case_page import back_to, case_or_how_to_get_in, private, render_case
+from helpcenter.cases.labels import status_label
 from helpcenter.cases.partner_forms import DisagreeForm, ReplyForm, VersionForm, WithdrawForm
 from helpcenter.cases.views import bp
 
@@ -25,6 +26,19 @@ ACTION_METHODS = ["GET", "POST"]
 def refusal_status(error: cases.CaseError) -> int:
     """409 when the case's state is in the way (changed, or not allowed now); 400 otherwise."""
     return 400 if isinstance(error, cases.InvalidInput) else 409
+
+
+def refusal_message(error: cases.CaseError) -> str:
+    """The service's reason, or, when the case's status stood in the way, what it is now.
+
+    The service words a forbidden move for staff ("a case that is accepted cannot become
+    accepted"); a partner who pressed a button twice or in an old tab needs to hear where
+    their case stands.
+    """
+    if isinstance(error, cases.ForbiddenMove) and error.status:
+        return _("That is no longer possible: your case is now “%(status)s”. The page shows "
+                 "what you can do now.", status=status_label(error.status))
+    return error.message
 
 
 def finish(done: cases.Done, message: str):
@@ -52,7 +66,7 @@ def reply(reference: str):
         done = cases.partner_reply(case, plain_text(form.message.data), form.uploads)
     except cases.CaseError as error:
         return render_case(case, refusal_status(error), {"reply": form},
-                           ("reply", error.message))
+                           ("reply", refusal_message(error)))
     return finish(done, _("Your message has been sent."))
 
 
@@ -67,7 +81,8 @@ def accept(reference: str):
     try:
         done = cases.accept_resolution(case, form.expected_version())
     except cases.CaseError as error:
-        return render_case(case, refusal_status(error), problem=("accept", error.message))
+        return render_case(case, refusal_status(error),
+                           problem=("accept", refusal_message(error)))
     return finish(done, _("You have accepted the resolution."))
 
 
@@ -84,7 +99,7 @@ def disagree(reference: str):
         done = cases.disagree(case, plain_text(form.reason.data), form.expected_version())
     except cases.CaseError as error:
         return render_case(case, refusal_status(error), {"disagree": form},
-                           ("disagree", error.message))
+                           ("disagree", refusal_message(error)))
     return finish(done, _("We have recorded that you disagree with the resolution."))
 
 
@@ -99,7 +114,8 @@ def mediation(reference: str):
     try:
         done = cases.request_mediation(case, form.expected_version())
     except cases.CaseError as error:
-        return render_case(case, refusal_status(error), problem=("mediation", error.message))
+        return render_case(case, refusal_status(error),
+                           problem=("mediation", refusal_message(error)))
     return finish(done, _("We have recorded your request for mediation."))
 
 
@@ -114,7 +130,7 @@ def withdraw(reference: str):
     try:
         done = cases.withdraw(case, plain_text(form.reason.data), form.expected_version())
     except cases.CaseError as error:
-        form.form_errors.append(error.message)
+        form.form_errors.append(refusal_message(error))
         return render_withdraw(case, form, refusal_status(error))
     return finish(done, _("You have withdrawn your case."))
 

@@ -72,7 +72,15 @@ class CaseError(Exception):
 
 
 class ForbiddenMove(CaseError):
-    """The case's status does not allow this action (or the partner is not in the EEA)."""
+    """The case's status does not allow this action (or the partner is not in the EEA).
+
+    ``status`` is the status that stood in the way, when that is the reason: a partner's page
+    tells them what their case is now rather than the staff's account of the move.
+    """
+
+    def __init__(self, message: str, status: str | None = None) -> None:
+        super().__init__(message)
+        self.status = status
 
 
 class StaleCase(CaseError):
@@ -117,9 +125,9 @@ def check_move(status: str, target: str, country: str | None) -> None:
                               target=status_name(target)))
     if status in FINAL_STATUSES:
         raise ForbiddenMove(_("This case is %(status)s: it can no longer change.",
-                              status=status_name(status)))
+                              status=status_name(status)), status)
     raise ForbiddenMove(_("A case that is %(status)s cannot become %(target)s.",
-                          status=status_name(status), target=status_name(target)))
+                          status=status_name(status), target=status_name(target)), status)
 
 
 def status_name(status: str) -> str:

@@ -214,15 +214,12 @@ def test_withdraw_without_a_reason(app):
 
 
 @pytest.mark.parametrize(("status", "action", "message"), [
-    ("in_progress", "accept",
-     "Een zaak met de status ‘in behandeling’ kan niet de status ‘geaccepteerd’ krijgen."),
-    ("received", "disagree",
-     "Een zaak met de status ‘ontvangen’ kan niet de status ‘niet akkoord’ krijgen."),
-    ("resolved", "mediation",
-     "Een zaak met de status ‘opgelost’ kan niet de status ‘bemiddeling gevraagd’ krijgen."),
-    ("closed", "withdraw", "Deze zaak heeft de status ‘gesloten’ en kan niet meer veranderen."),
+    ("in_progress", "accept", "Dat kan niet meer: uw zaak heeft nu de status ‘In behandeling’."),
+    ("received", "disagree", "Dat kan niet meer: uw zaak heeft nu de status ‘Ontvangen’."),
+    ("resolved", "mediation", "Dat kan niet meer: uw zaak heeft nu de status ‘Opgelost’."),
+    ("closed", "withdraw", "Dat kan niet meer: uw zaak heeft nu de status ‘Gesloten’."),
     ("accepted", "accept",
-     "Een zaak met de status ‘geaccepteerd’ kan niet de status ‘geaccepteerd’ krijgen."),
+     "Dat kan niet meer: uw zaak heeft nu de status ‘Oplossing geaccepteerd’."),
 ])
 def test_forbidden_moves_say_why_and_change_nothing(app, status, action, message):
     reference = file_case(app, status=status)
