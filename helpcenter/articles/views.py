@@ -56,15 +56,21 @@ def home():
                        context)
 
 
-@bp.get("/<lang:lang_code>/<section>/")
+@bp.get("/<lang:lang_code>/<section>/", strict_slashes=False)
 def section(section: str):
-    """One section's articles in order."""
+    """One section's articles in order.
+
+    The route also matches without the trailing slash, so an unknown ``/nl/anything`` is a
+    404 straight away instead of a redirect to ``/nl/anything/`` and then a 404.
+    """
     store = content_store()
     library = store.library()
     articles = library.in_section(section, g.lang_code, drafts=show_drafts())
     info = library.section(section, g.lang_code)
     if not articles and info is None:
         abort(404)
+    if not request.path.endswith("/"):
+        return redirect(url_for(".section", section=section), 308)
     return cached_page(
         ("section", section, g.lang_code, store.generation),
         "articles/section.html",

@@ -1,5 +1,7 @@
 """The root redirect, the home pages, the language switch and the health check."""
 
+import re
+
 import pytest
 from sqlalchemy.exc import OperationalError
 
@@ -120,3 +122,38 @@ def test_healthz_reports_unreachable_database(client, monkeypatch):
     response = client.get("/healthz")
     assert response.status_code == 503
     assert response.json["database"] == "unreachable"
+
+
+@pytest.mark.parametrize("url", ["/nl/no-such-thing", "/en/nothing-here", "/nl/complaints/x/",
+                                 "/en/no/such/page"])
+def test_unknown_url_is_a_404_at_once(client, url):
+    """No detour through a redirect to the same URL with a slash."""
+    response = client.get(url)
+    assert response.status_code == 404
+    assert "Location" not in response.headers
+
+
+def test_a_section_without_its_slash_redirects_to_it(client):
+    response = client.get("/nl/complaints")
+    assert response.status_code == 308
+    assert response.headers["Location"] == "/nl/complaints/"
+
+
+@pytest.mark.parametrize("url", ["/nl/", "/en/", "/en/complaints/", "/nl/complaints/mediation",
+                                 "/en/search?q=complaint", "/nl/complaint", "/en/technical-issue",
+                                 "/nl/cases/lost-link", "/en/saved", "/en/staff/login"])
+def test_every_page_has_a_description_and_an_icon(client, url):
+    page = client.get(url).get_data(as_text=True)
+    descriptions = re.findall(r'<meta name="description" content="([^"]*)"', page)
+    assert len(descriptions) == 1 and len(descriptions[0]) > 20, descriptions
+    assert '<link rel="icon" href="/static/favicon.svg" type="image/svg+xml">' in page
+    icon = client.get("/static/favicon.svg")
+    assert icon.status_code == 200 and icon.mimetype == "image/svg+xml"
+    icon.close()
+
+
+def test_article_description_is_its_summary(client):
+    page = client.get("/en/complaints/mediation").get_data(as_text=True)
+    description = re.search(r'<meta name="description" content="([^"]*)"', page).group(1)
+    assert description and description != "Partner Help Centre"
+    assert description in page.split("</head>")[1]  # the summary shown under the title
