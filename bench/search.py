@@ -53,14 +53,14 @@ def sample_queries(index_library, count: int, seed: int = 7) -> list[tuple[str, 
 
 
 def run_query(index: SearchIndex, kind: str, lang: str, query: str) -> None:
-    """What the site does for one request of this kind."""
+    """What the site does for one request of this kind (``search/views.py``)."""
     if kind == "suggest":
         index.suggest(query, lang)
         return
-    if not index.search(query, lang):
-        corrected = index.did_you_mean(query, lang)
-        if corrected:
-            index.search(corrected, lang)
+    if index.search(query, lang):
+        index.did_you_mean(query, lang)  # "Showing results for …" when a word was corrected
+    else:
+        index.closest_titles(query, lang)
 
 
 def main(argv: list[str] | None = None) -> int:

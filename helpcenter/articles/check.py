@@ -7,6 +7,7 @@ missing and stale translations.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -33,6 +34,17 @@ class Problem:
         return f"{shown}:{self.line}: {self.severity}: {self.message}"
 
 
+# Checks other features register for their own files in the content folder (search adds
+# search-synonyms.yaml); each returns its problems for a library.
+EXTRA_CHECKS: list[Callable[[ContentLibrary], list[Problem]]] = []
+
+
+def register_check(check: Callable[[ContentLibrary], list[Problem]]) -> None:
+    """Have ``flask content check`` run ``check`` too (once, however often it is registered)."""
+    if check not in EXTRA_CHECKS:
+        EXTRA_CHECKS.append(check)
+
+
 def check_library(library: ContentLibrary, reserved: set[str] = frozenset()) -> list[Problem]:
     """Return every problem in ``library``, sorted by file and line.
 
@@ -55,6 +67,8 @@ def check_library(library: ContentLibrary, reserved: set[str] = frozenset()) -> 
                                         "section has articles in this language but no _index"))
     for article in library.articles.values():
         problems += check_article(library, article)
+    for check in EXTRA_CHECKS:
+        problems += check(library)
     return sorted(problems, key=lambda p: (str(p.path), p.line, p.message))
 
 

@@ -10,8 +10,10 @@ import threading
 
 from flask import Flask, current_app
 
+from helpcenter.articles.check import register_check
 from helpcenter.articles.store import content_store
 from helpcenter.search.index import SearchIndex
+from helpcenter.search.synonyms import check_synonyms
 
 EXTENSION_KEY = "helpcenter.search"
 
@@ -26,8 +28,9 @@ class IndexHolder:
 
 
 def init_app(app: Flask) -> None:
-    """Give the app a place for its search index."""
+    """Give the app a place for its search index; ``flask content check`` checks synonyms."""
     app.extensions[EXTENSION_KEY] = IndexHolder()
+    register_check(check_synonyms)
 
 
 def search_index() -> SearchIndex:

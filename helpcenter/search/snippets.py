@@ -1,4 +1,10 @@
-"""The snippet under a search result: the best passage, with the matched words marked."""
+"""The snippet under a search result: the best passage, with the matched words marked.
+
+A passage never runs one block into the next: it is a sentence of one paragraph, list item
+or table row (whose cells are joined with " — "), or a heading followed by " — " and the
+first sentence under it, so "Een no-show melden" reads "Een no-show melden — Van een no-show
+spreken we als …" rather than a heading glued to a paragraph.
+"""
 
 from __future__ import annotations
 
@@ -6,24 +12,39 @@ import re
 
 from markupsafe import Markup, escape
 
-from helpcenter.search.text import fold, stem
+from helpcenter.search.text import CELL_SEPARATOR, fold, stem, text_blocks
 
 TOKEN = re.compile(r"\w+|\W+", re.UNICODE)
-SENTENCE = re.compile(r"(?<=[.!?:])\s+|\n+")
+SENTENCE = re.compile(r"(?<=[.!?:])\s+")
 MAX_WORDS = 32
 
 
-def snippet(text: str, terms: frozenset[str], lang: str) -> Markup:
-    """The sentence with most query words (cut to ~32 words), matched words in <mark>."""
-    sentences = [s.strip() for s in SENTENCE.split(text) if s.strip()]
-    if not sentences:
+def snippet(markdown: str, terms: frozenset[str], lang: str) -> Markup:
+    """The passage with most query words (cut to ~32 words), matched words in <mark>."""
+    passages = list(candidate_passages(markdown))
+    if not passages:
         return Markup("")
 
-    def score(sentence: str) -> int:
-        return sum(stem(fold(word), lang) in terms for word in re.findall(r"\w+", sentence))
+    def score(passage: str) -> int:
+        return sum(stem(fold(word), lang) in terms for word in re.findall(r"\w+", passage))
 
-    best = max(sentences, key=score)
+    best = max(passages, key=score)
     return highlight(shorten(best, terms, lang), terms, lang)
+
+
+def candidate_passages(markdown: str):
+    """Every sentence of every block; a heading comes with the first sentence under it."""
+    blocks = text_blocks(markdown)
+    for index, block in enumerate(blocks):
+        sentences = [s for s in SENTENCE.split(block.text) if s]
+        if not block.heading:
+            yield from sentences
+            continue
+        following = blocks[index + 1] if index + 1 < len(blocks) else None
+        if following is None or following.heading:
+            yield block.text
+        else:
+            yield block.text + CELL_SEPARATOR + SENTENCE.split(following.text, maxsplit=1)[0]
 
 
 def shorten(sentence: str, terms: frozenset[str], lang: str) -> str:

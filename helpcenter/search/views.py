@@ -20,21 +20,19 @@ def query_text() -> str:
 
 @bp.get("/<lang:lang_code>/search")
 def results():
-    """The results page; when nothing matches, a correction, the closest titles and contact."""
+    """The results page; when nothing matches, the closest titles and the contact routes."""
     query = query_text()
     index = search_index()
     library = content_store().library()
     hits = index.search(query, g.lang_code) if query else []
-    corrected = closest = None
-    if query and not hits:
-        corrected = index.did_you_mean(query, g.lang_code)
-        closest = index.search(corrected, g.lang_code, limit=5) if corrected else []
-        closest = [hit.document for hit in closest] or index.closest_titles(query, g.lang_code)
+    # a misspelt word is searched as the closest word the articles use; the page says so
+    corrected = index.did_you_mean(query, g.lang_code) if hits else None
+    closest = index.closest_titles(query, g.lang_code) if query and not hits else None
     results = [
         {
             "document": hit.document,
             "section": library.section(hit.document.section, g.lang_code),
-            "snippet": snippet(hit.document.text, hit.terms, g.lang_code),
+            "snippet": snippet(hit.document.body, hit.terms, g.lang_code),
         }
         for hit in hits
     ]
@@ -44,11 +42,19 @@ def results():
 
 @bp.get("/<lang:lang_code>/search/suggest")
 def suggest():
-    """Up to six article titles for what has been typed so far."""
+    """Up to six article titles for what has been typed so far, each with its section."""
     query = query_text()
     documents = search_index().suggest(query, g.lang_code) if len(query) >= 2 else []
+    library = content_store().library()
     return jsonify(suggestions=[
         {"title": doc.title,
+         "section": section_title(library, doc.section),
          "url": url_for("articles.article", section=doc.section, slug=doc.slug)}
         for doc in documents
     ])
+
+
+def section_title(library, key: str) -> str:
+    """The section's title in the page's language (its folder name if it has none)."""
+    section = library.section(key, g.lang_code)
+    return section.title if section else key

@@ -59,10 +59,22 @@ def test_accents_do_not_matter():
     [("klahct", "nl", "klacht"), ("bemiddleing", "nl", "bemiddeling"),
      ("complant", "en", "complaint"), ("invoise", "en", "invoice")],
 )
-def test_misspellings_get_a_correction(typo, lang, fixed):
-    assert INDEX.search(typo, lang) == []
+def test_misspellings_are_searched_as_corrected(typo, lang, fixed):
     assert INDEX.did_you_mean(typo, lang) == fixed
-    assert INDEX.search(fixed, lang)
+    assert top(typo, lang) == top(fixed, lang) != []
+
+
+@pytest.mark.parametrize(
+    ("word", "lang", "expected"),
+    [("hoog", "nl", None),  # a real word the articles do not use stays itself
+     ("klachtformulier", "nl", "klachtenformulier"),  # one letter missing
+     ("jaarverslagen", "nl", "jaarverslag"),  # an ending the stemmer does not know
+     ("tweestapsverficatie", "nl", "tweestapsverificatie"),
+     ("mediaton", "en", "mediation"), ("comission", "en", "commission"),
+     ("zzyzx", "en", None), ("2fa", "en", None), ("123456", "en", None)],
+)
+def test_only_typing_slips_are_corrected(word, lang, expected):
+    assert INDEX.did_you_mean(word, lang) == expected
 
 
 def test_closest_titles_when_nothing_matches():

@@ -20,13 +20,22 @@ def test_results_page_in_english(client):
     assert "articles found for “reporting”" in page
 
 
-def test_no_results_offers_correction_titles_and_contact(client):
-    page = client.get("/nl/search?q=klahct").get_data(as_text=True)
-    assert "Geen artikelen gevonden voor ‘klahct’." in page
-    assert 'Bedoelde u <a href="/nl/search?q=klacht">klacht</a>?' in page
+def test_a_misspelling_is_searched_as_corrected_and_the_page_says_so(client):
+    page = client.get("/nl/search?q=klahct+indienen").get_data(as_text=True)
+    assert "Resultaten voor ‘klacht indienen’." in page
+    assert 'href="/nl/complaints/submit-a-complaint"' in page
+    page = client.get("/en/search?q=comission").get_data(as_text=True)
+    assert "Showing results for “commission”." in page
+    assert "Showing results for" not in client.get("/en/search?q=commission").get_data(
+        as_text=True)
+
+
+def test_no_results_offers_the_closest_titles_and_contact(client):
+    page = client.get("/nl/search?q=bemiddelingsverzoek").get_data(as_text=True)
+    assert "Geen artikelen gevonden voor ‘bemiddelingsverzoek’." in page
     assert "Misschien helpt een van deze artikelen" in page
-    assert "Een klacht indienen" in page
-    assert "Nog hulp nodig?" in page or "Niet gevonden wat u zocht?" in page
+    assert 'href="/nl/complaints/mediation">Bemiddeling</a>' in page
+    assert "Niet gevonden wat u zocht?" in page
 
 
 def test_empty_query(client):
@@ -52,7 +61,10 @@ def test_any_query_answers_200(client, query):
 def test_suggestions_json(client):
     response = client.get("/nl/search/suggest?q=bemidd")
     assert response.json["suggestions"][0] == {
-        "title": "Bemiddeling", "url": "/nl/complaints/mediation"}
+        "title": "Bemiddeling", "section": "Klachten en geschillen",
+        "url": "/nl/complaints/mediation"}
+    assert client.get("/en/search/suggest?q=pay").json["suggestions"][0] == {
+        "title": "Payouts", "section": "Payments and invoices", "url": "/en/payments/payouts"}
     assert client.get("/en/search/suggest?q=a").json == {"suggestions": []}
 
 
