@@ -38,6 +38,44 @@ def test_suggestions_while_typing_open_an_article(page, live_server, screenshot,
     page.wait_for_url(live_server + "/nl/complaints/submit-a-complaint")
 
 
+def test_suggestions_mark_the_typed_part_show_the_section_and_offer_the_search(
+        page, live_server, screenshot, axe):
+    page.goto(live_server + "/nl/complaints/mediation")
+    box = page.locator(".site-header").get_by_role("combobox", name="Zoeken in het helpcentrum")
+    box.press_sequentially("een klach", delay=30)
+    suggestions = page.locator("#site-search-suggestions")
+    first = suggestions.get_by_role("option").first
+    first.wait_for()
+    assert first.locator("mark").all_inner_texts() == ["Een", "klach"]
+    assert first.locator(".suggestion-title").inner_text() == "Een klacht indienen"
+    assert first.locator(".suggestion-section").inner_text() == "Klachten en geschillen"
+    last = suggestions.get_by_role("option").last
+    assert last.inner_text() == "Zoeken naar ‘een klach’"
+    screenshot("suggestions-with-sections")
+    axe("suggestions with sections and the search row")
+
+    box.press("ArrowUp")  # from the field, up reaches the last option: the search
+    assert last.get_attribute("aria-selected") == "true"
+    assert box.get_attribute("aria-activedescendant") == last.get_attribute("id")
+    box.press("Enter")
+    page.wait_for_url("**/nl/search?q=een+klach")
+    assert page.locator(".search-results").get_by_role(
+        "link", name="Een klacht indienen").is_visible()
+
+
+def test_the_search_row_with_no_title_suggestions(page, live_server, axe):
+    page.goto(live_server + "/en/")
+    box = page.get_by_role("combobox", name="Search the help centre").first
+    box.press_sequentially("zzyzx", delay=30)
+    only = page.get_by_role("listbox", name="Suggestions").first.get_by_role("option")
+    only.first.wait_for()
+    assert only.count() == 1 and only.first.inner_text() == "Search for “zzyzx”"
+    axe("only the search row")
+    only.first.click()
+    page.wait_for_url("**/en/search?q=zzyzx")
+    assert page.get_by_role("heading", name="Could not find what you need?").is_visible()
+
+
 def test_search_results_page(page, live_server, axe):
     page.goto(live_server + "/en/search?q=payouts")
     assert page.locator(".search-results").get_by_role("link", name="Payouts").is_visible()
