@@ -22,6 +22,7 @@ ARTICLE_FIELDS: dict[str, type | tuple[type, ...]] = {
     "tags": list,
     "related": list,
     "draft": bool,
+    "featured": bool,
     "source_updated": dt.date,
     "topic": str,
     "subtopic": str,

@@ -53,6 +53,7 @@ class Article:
     order = property(lambda self: self.meta.get("order") if isinstance(
         self.meta.get("order"), int) else 1000)
     draft = property(lambda self: self.meta.get("draft") is True)
+    featured = property(lambda self: self.meta.get("featured") is True)
     related = property(lambda self: [s for s in self.meta.get("related") or [] if
                                      isinstance(s, str)])
 
@@ -141,6 +142,13 @@ class ContentLibrary:
             if a.section == key and a.lang == lang and (drafts or not a.draft)
         ]
         return sorted(found, key=lambda a: (a.order, a.title.casefold()))
+
+    def featured(self, lang: str, *, drafts: bool = False) -> list[Article]:
+        """The articles editors marked ``featured: true`` in ``lang``, in section order."""
+        position = {key: index for index, key in enumerate(self.section_keys())}
+        found = [a for a in self.articles.values()
+                 if a.featured and a.lang == lang and (drafts or not a.draft)]
+        return sorted(found, key=lambda a: (position[a.section], a.order, a.title.casefold()))
 
     def is_stale(self, article: Article) -> bool:
         """True when this translation was made from an older version of its source."""

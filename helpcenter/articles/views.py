@@ -19,15 +19,16 @@ from flask_babel import gettext as _
 
 from helpcenter.articles import saved
 from helpcenter.articles.forms import SaveArticleForm
-from helpcenter.articles.library import Article
+from helpcenter.articles.library import Article, ContentLibrary
 from helpcenter.articles.store import content_store
 from helpcenter.extensions import csrf
-from helpcenter.feedback.forms import VoteForm
-from helpcenter.feedback.report import most_useful_slugs
-from helpcenter.feedback.service import current_state
+from helpcenter.feedback import service as feedback
 from helpcenter.pagecache import cached_page
 
 bp = Blueprint("articles", __name__)
+
+HOME_ARTICLES = 6  # "Most useful articles" on the home page: voted first, then featured
+CARD_ARTICLES = 4  # a section's top articles on its card on the home page
 
 
 def show_drafts() -> bool:
@@ -37,10 +38,10 @@ def show_drafts() -> bool:
 
 @bp.get("/<lang:lang_code>/")
 def home():
-    """The sections of the help centre with their articles, and the contact routes."""
+    """Search first, the most useful articles, the sections as cards, cases and contact."""
     store = content_store()
     library = store.library()
-    useful = tuple(most_useful_slugs(g.lang_code))
+    useful = tuple(feedback.most_useful(g.lang_code, HOME_ARTICLES))
 
     def context() -> dict:
         sections = [
@@ -48,12 +49,28 @@ def home():
              library.in_section(key, g.lang_code, drafts=show_drafts()))
             for key in library.section_keys()
         ]
-        useful_articles = [library.article(slug, g.lang_code) for slug in useful]
         return {"sections": [entry for entry in sections if entry[2]],
-                "most_useful": [a for a in useful_articles if a is not None]}
+                "most_useful": most_useful_articles(library, useful),
+                "card_articles": CARD_ARTICLES}
 
     return cached_page(("home", g.lang_code, store.generation, useful), "articles/home.html",
                        context)
+
+
+def most_useful_articles(library: ContentLibrary, useful: tuple[str, ...]) -> list[Article]:
+    """The articles partners voted most helpful; while those are few, the editors' featured.
+
+    Featured articles (``featured: true`` in the front matter) fill the list up to
+    ``HOME_ARTICLES``, so a new site, or a new language, does not open on an empty list.
+    """
+    voted = [library.article(slug, g.lang_code) for slug in useful]
+    chosen = [a for a in voted if a is not None]
+    for article in library.featured(g.lang_code, drafts=show_drafts()):
+        if len(chosen) >= HOME_ARTICLES:
+            break
+        if all(a.slug != article.slug for a in chosen):
+            chosen.append(article)
+    return chosen
 
 
 @bp.get("/<lang:lang_code>/<section>/", strict_slashes=False)
@@ -74,8 +91,17 @@ def section(section: str):
     return cached_page(
         ("section", section, g.lang_code, store.generation),
         "articles/section.html",
-        lambda: {"section": info, "section_key": section, "articles": articles},
+        lambda: {"section": info, "section_key": section, "articles": articles,
+                 "all_sections": section_titles(library)},
     )
+
+
+def section_titles(library: ContentLibrary) -> list[tuple[str, str]]:
+    """``(key, title)`` of every section with articles in this language, in order."""
+    return [(key, info.title if info else key)
+            for key in library.section_keys()
+            if library.in_section(key, g.lang_code, drafts=show_drafts())
+            for info in [library.section(key, g.lang_code)]]
 
 
 @bp.get("/<lang:lang_code>/<section>/<slug>")
@@ -88,12 +114,11 @@ def article(section: str, slug: str):
         return article_elsewhere(slug)
     if found.section != section:  # the editors moved it to another section
         return redirect(url_for(".article", section=found.section, slug=slug), 301)
-    state = (saved.is_saved(slug), current_state(slug, g.lang_code))
+    state = (saved.is_saved(slug), feedback.current_state(slug, g.lang_code))
     return cached_page(
         ("article", slug, g.lang_code, store.generation, state),
         "articles/article.html",
-        lambda: article_context(found) | {"vote_form": VoteForm(formdata=None),
-                                          "vote_state": state[1]},
+        lambda: article_context(found) | feedback.vote_panel(slug, g.lang_code),
         last_modified=dt.datetime.fromtimestamp(found.file.mtime_ns // 10**9, dt.UTC),
     )
 
@@ -107,6 +132,7 @@ def article_context(found: Article) -> dict:
         "article": found,
         "rendered": store.rendered(found),
         "section": library.section(found.section, g.lang_code),
+        "in_section": library.in_section(found.section, found.lang, drafts=show_drafts()),
         "related": related_articles(found),
         "translation": translation,
         "stale": library.is_stale(found),

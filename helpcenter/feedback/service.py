@@ -21,9 +21,9 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from helpcenter.articles import service as articles
 from helpcenter.clock import utcnow
 from helpcenter.extensions import db
-from helpcenter.feedback.forms import REASON_LABELS
+from helpcenter.feedback.forms import REASON_LABELS, VoteForm
 from helpcenter.feedback.models import ArticleVote
-from helpcenter.feedback.report import ArticleFeedback, feedback_report
+from helpcenter.feedback.report import ArticleFeedback, feedback_report, most_useful_slugs
 
 VISITOR_KEY = "visitor"
 VOTES_KEY = "votes"
@@ -101,6 +101,16 @@ def current_state(slug: str, lang: str) -> str | None:
     votes = session.get(VOTES_KEY)
     state = votes.get(f"{lang}:{slug}") if isinstance(votes, dict) else None
     return state if state in ("yes", "no", "no-detailed") else None
+
+
+def vote_panel(slug: str, lang: str) -> dict:
+    """What the article page needs for ``feedback/_vote.html``: a blank form, the answer so far."""
+    return {"vote_form": VoteForm(formdata=None), "vote_state": current_state(slug, lang)}
+
+
+def most_useful(lang: str, limit: int = 5) -> list[str]:
+    """The slugs partners found most helpful in ``lang`` (only articles with a few votes)."""
+    return most_useful_slugs(lang, limit)
 
 
 def editor_report(lang: str | None = None) -> list[ArticleFeedback]:

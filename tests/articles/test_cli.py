@@ -47,6 +47,8 @@ def test_warnings_for_missing_and_stale_translations(content_runner):
          "bad.en.md:6: error: unsafe link scheme `javascript:`"),
         ("---\ntitle: T\nsummary: S\nupdated: 2026-01-01\nrelated: [ghost]\n---\nx\n",
          "bad.en.md:5: error: related article `ghost` does not exist"),
+        ("---\ntitle: T\nsummary: S\nupdated: 2026-01-01\nfeatured: yes please\n---\nx\n",
+         "bad.en.md:5: error: `featured` must be true or false"),
         ("---\ntitle: T\nsummary: S\nupdated: 2026-01-01\ntopic: account\nsubtopic: nope\n---\n",
          "bad.en.md:6: error: unknown subtopic `nope` for topic `account`"),
         ("---\ntitle: T\nsummary: S\nupdated: 2026-01-01\ntopic: weather\n---\n",
