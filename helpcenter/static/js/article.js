@@ -22,6 +22,7 @@ async function saveArticle(form, submitter) {
   const { response, result } = await postForJson(form, submitter);
   if (!response.ok) throw new Error(String(response.status));
   form.querySelector("input[name=action]").value = result.saved ? "remove" : "save";
+  form.classList.toggle("is-saved", result.saved);
   form.querySelector("button").textContent = result.label;
   form.querySelector("[role=status]").textContent = result.status;
 }
