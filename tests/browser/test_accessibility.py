@@ -47,6 +47,13 @@ def saved_with_article(page, base, lang, app):
     page.goto(f"{base}/{lang}/saved")
 
 
+def article_saved(page, base, lang, app):
+    """An article just saved: the button turned into "Remove from saved", the status said."""
+    page.goto(f"{base}/{lang}/complaints/mediation")
+    page.locator(".save-form button").click()
+    page.locator(".save-form.is-saved").wait_for()
+
+
 def file_technical_issue(page, base, lang, app):
     """Send the technical-issue form; the browser lands on the confirmation page."""
     page.goto(f"{base}/{lang}/technical-issue")
@@ -73,6 +80,7 @@ PAGES = {
     "home-suggestions": suggestions_open,
     "section": visit("/{lang}/complaints/"),
     "article": visit("/{lang}/complaints/submit-a-complaint"),
+    "article-saved": article_saved,
     "search-empty": visit("/{lang}/search"),
     "search-results": lambda page, base, lang, app: page.goto(
         f"{base}/{lang}/search?q={SEARCH_WORD[lang]}"),
