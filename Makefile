@@ -1,4 +1,5 @@
 # helpcenter: `make run` serves the site, `make test` runs every check. Both set up first.
+# `make serve` starts the production stack (nginx, gunicorn, PostgreSQL, Redis); `make serve-stop`.
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
@@ -7,9 +8,12 @@ PORT ?= 5000
 CHROMIUM ?= /usr/bin/chromium
 NPM ?= npm
 FLASK := $(BIN)/flask --app helpcenter
+SERVE_PORT ?= 8080
+GUNICORN_PORTS ?= 8001,8002
+RUN_DIR ?= instance/serve
 export CHROMIUM
 
-.PHONY: run test setup translations database browsers lint clean
+.PHONY: run test setup translations database browsers lint clean serve serve-stop services
 
 run: setup ## set up, then serve the site on http://$(HOST):$(PORT)
 	$(FLASK) run --host $(HOST) --port $(PORT)
@@ -64,6 +68,21 @@ node_modules/.installed: package.json package-lock.json
 	fi
 	$(NPM) ci --no-audit --no-fund
 	touch $@
+
+# The production stack on this machine (README, "Deploying"): nginx on $(SERVE_PORT) in front of
+# two gunicorn instances on $(GUNICORN_PORTS), PostgreSQL and Redis; migrations first. Pids, logs
+# and the filled-in nginx.conf are kept in $(RUN_DIR)/.
+serve: $(VENV)/.installed translations ## start the production stack on http://127.0.0.1:$(SERVE_PORT)
+	$(BIN)/python -m deploy.serve start --run-dir $(RUN_DIR) --port $(SERVE_PORT) \
+	  --instances $(GUNICORN_PORTS)
+
+serve-stop: ## stop what `make serve` started, by the pids it recorded
+	$(PYTHON) -m deploy.serve stop --run-dir $(RUN_DIR)
+
+# What the stack and the deploy tests need from the machine: Debian's nginx (and redis-server
+# when no Redis answers) installed as root, the local PostgreSQL started when it is stopped.
+services:
+	$(PYTHON) -m deploy.serve services
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .

@@ -8,7 +8,7 @@ from flask import Flask, request
 from sqlalchemy import event
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from helpcenter import crossorigin, i18n, pagecache
+from helpcenter import crossorigin, i18n, pagecache, requestlog
 from helpcenter.articles import store as content_store
 from helpcenter.cli import register_commands
 from helpcenter.config import ROOT, load_config
@@ -61,8 +61,8 @@ def register_extensions(app: Flask) -> None:
     babel.init_app(app, locale_selector=i18n.select_locale)
     csrf.init_app(app)
     limiter.init_app(app)
-    if app.config["PROXY_FIX_X_FOR"]:
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=int(app.config["PROXY_FIX_X_FOR"]))
+    trust_proxy_headers(app)
+    requestlog.init_app(app)
     app.context_processor(contact_context)
     i18n.init_app(app)
     content_store.init_app(app)
@@ -73,6 +73,20 @@ def register_extensions(app: Flask) -> None:
     with app.app_context():
         if db.engine.dialect.name == "sqlite":
             event.listen(db.engine, "connect", configure_sqlite)
+
+
+def trust_proxy_headers(app: Flask) -> None:
+    """Believe the configured number of proxies about the client, scheme and host.
+
+    Behind nginx (one hop) the client address, ``https`` and the public host come from its
+    ``X-Forwarded-*`` headers; with no proxy configured (0) those headers are ignored, so
+    nobody can fake an address to get round a rate limit.
+    """
+    hops = {part: int(app.config[f"PROXY_FIX_X_{part.upper()}"])
+            for part in ("for", "proto", "host")}
+    if any(hops.values()):
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops["for"], x_proto=hops["proto"],
+                                x_host=hops["host"])
 
 
 def configure_sqlite(dbapi_connection, connection_record) -> None:

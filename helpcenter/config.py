@@ -41,9 +41,15 @@ class DefaultConfig:
     LANGUAGE_COOKIE_MAX_AGE = 365 * 24 * 3600
     PERMANENT_SESSION_LIFETIME = 365 * 24 * 3600  # saved articles and votes are remembered
     RATELIMIT_STORAGE_URI = "memory://"  # one process; use redis://... with several
+    # Redis unreachable: count in each process's memory instead (a warning is logged), so
+    # pages and forms keep working; fail fast rather than hang on a dead server.
+    RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
+    RATELIMIT_STORAGE_OPTIONS: dict = {"socket_connect_timeout": 1, "socket_timeout": 1}
     RATELIMIT_HEADERS_ENABLED = True
     FEEDBACK_RATE_LIMIT = "20 per minute;200 per hour"  # per client address
     PROXY_FIX_X_FOR = 0  # number of proxies in front that set X-Forwarded-For
+    PROXY_FIX_X_PROTO = 0  # ... that set X-Forwarded-Proto (https ends at nginx)
+    PROXY_FIX_X_HOST = 0  # ... that set X-Forwarded-Host
     CASES_RATE_LIMIT = "5 per minute;30 per hour"  # complaint and issue submissions per address
     # "Lost your link?" requests, counted per client address and, separately, per reference
     CASES_LOST_LINK_RATE_LIMIT = "5 per hour;20 per day"

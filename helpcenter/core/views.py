@@ -6,7 +6,7 @@ from flask import Blueprint, Response, current_app, g, redirect, request
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
-from helpcenter.extensions import db
+from helpcenter.extensions import db, limiter
 from helpcenter.i18n import LANGUAGE_COOKIE, localized_path, preferred_language
 
 bp = Blueprint("core", __name__)
@@ -49,3 +49,44 @@ def healthz() -> tuple[dict, int]:
         current_app.logger.exception("Health check: database unreachable")
         return {"status": "unavailable", "database": "unreachable"}, 503
     return {"status": "ok", "database": "ok"}, 200
+
+
+@bp.get("/readyz")
+def readyz() -> tuple[dict, int, dict]:
+    """Tell a load balancer whether to send traffic here: the database and Redis answer.
+
+    ``/healthz`` says the process lives; this says it can do its work. Redis is checked only
+    when rate limits are kept there (``RATELIMIT_STORAGE_URI=redis://...``); while it is down
+    the site still serves pages (limits fall back to memory), but this instance is not ready.
+    """
+    checks = {"database": "ok" if database_answers() else "unreachable",
+              "redis": redis_state()}
+    ready = checks["database"] == "ok" and checks["redis"] in ("ok", "not configured")
+    body = {"status": "ok" if ready else "unavailable", **checks}
+    return body, 200 if ready else 503, {"Cache-Control": "no-store"}
+
+
+def database_answers() -> bool:
+    """True when ``SELECT 1`` succeeds; the failure is logged."""
+    try:
+        db.session.execute(text("SELECT 1"))
+    except SQLAlchemyError:
+        db.session.rollback()
+        current_app.logger.exception("Readiness check: database unreachable")
+        return False
+    return True
+
+
+def redis_state() -> str:
+    """``ok`` or ``unreachable`` for the rate-limit Redis, ``not configured`` without one."""
+    uri = str(current_app.config.get("RATELIMIT_STORAGE_URI") or "")
+    enabled = current_app.config.get("RATELIMIT_ENABLED", True)
+    if not (enabled and uri.startswith(("redis://", "rediss://", "redis+"))):
+        return "not configured"
+    try:
+        reachable = limiter.storage.check()
+    except Exception:  # any failure of the Redis client means "not ready"
+        reachable = False
+    if not reachable:
+        current_app.logger.warning("Readiness check: Redis unreachable")
+    return "ok" if reachable else "unreachable"
