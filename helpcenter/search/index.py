@@ -84,11 +84,9 @@ class SearchIndex:
         for rowid, article in enumerate(library.articles.values(), start=1):
             if article.draft and not drafts or article.lang not in LANGUAGES:
                 continue
-            document, row, found_words = index_article(article)
+            document, row, found_words, found_stems = index_article(article)
             self._documents[rowid] = document
-            title_stems, _title_words, tag_stems, body_stems = row
-            self._frequency[article.lang].update({*title_stems.split(), *tag_stems.split(),
-                                                  *body_stems.split()})
+            self._frequency[article.lang].update(found_stems)
             self._vocabulary[article.lang].update(found_words)
             self._counts[article.lang] += 1
             rows[article.lang].append((rowid, *row))
@@ -182,9 +180,11 @@ class SearchIndex:
         return [(self._documents[rowid], score) for rowid, score in rows]
 
 
-def index_article(article: Article) -> tuple[Document, tuple[str, str, str, str], list[str]]:
+def index_article(article: Article) -> tuple[Document, tuple[str, str, str, str], list[str],
+                                              set[str]]:
     """One article as the index keeps it: its ``Document``, its row (title stems, title
-    words, tag stems, body stems) and every word it uses (for spelling correction)."""
+    words, tag stems, body stems), every word it uses (for spelling correction) and every
+    stem (for how many articles use a word)."""
     lang = article.lang
     title_words = words(article.title)
     title_stems = tuple(stem(word, lang) for word in title_words)
@@ -198,10 +198,12 @@ def index_article(article: Article) -> tuple[Document, tuple[str, str, str, str]
         tag_stems += [stem(word, lang) for word in words(tag)]
     summary_stems = tuple(stem(word, lang) for word in words(article.summary))
     body_words = words(f"{article.summary} {plain_text(article.body)}")
+    body_stems = [stem(word, lang) for word in body_words]
     document = Document(article.slug, article.section, lang, article.title, article.summary,
                         article.body, (title_stems, tuple(tag_stems), summary_stems), content,
                         " ".join(title_words))
-    row = (" ".join(title_stems), " ".join(title_words),
-           " ".join(s for s in tag_stems if s != TAG_BOUNDARY),
-           " ".join(stem(word, lang) for word in body_words))
-    return document, row, [*title_words, *words(" ".join(tags)), *body_words]
+    tag_stems = [s for s in tag_stems if s != TAG_BOUNDARY]
+    row = (" ".join(title_stems), " ".join(title_words), " ".join(tag_stems),
+           " ".join(body_stems))
+    return (document, row, [*title_words, *words(" ".join(tags)), *body_words],
+            {*title_stems, *tag_stems, *body_stems})
