@@ -8,7 +8,7 @@ from flask import Flask, request
 from sqlalchemy import event
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from helpcenter import crossorigin, i18n, pagecache, requestlog
+from helpcenter import assets, crossorigin, i18n, pagecache, requestlog, security
 from helpcenter.articles import store as content_store
 from helpcenter.cli import register_commands
 from helpcenter.config import ROOT, load_config
@@ -69,7 +69,9 @@ def register_extensions(app: Flask) -> None:
     pagecache.init_app(app)
     search_service.init_app(app)
     app.jinja_env.policies["ext.i18n.trimmed"] = True
-    crossorigin.init_app(app)  # last, so that it runs before every other request hook
+    crossorigin.init_app(app)  # late, so that it runs before every other request hook
+    security.init_app(app)  # last: the Host check runs before the cross-origin check
+    assets.init_app(app)
     with app.app_context():
         if db.engine.dialect.name == "sqlite":
             event.listen(db.engine, "connect", configure_sqlite)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import copy
 import secrets
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from flask import Flask
 
@@ -31,13 +32,21 @@ class DefaultConfig:
     CONTENT_DIR = str(ROOT / "content")
     CONTENT_SCAN_INTERVAL = 1.0  # seconds between checks for edited content files
     CONTENT_PREVIEW = False  # True shows drafts, for editors previewing locally
-    SITE_ORIGIN: str | None = None  # e.g. "https://help.example.com"; else the request's host
+    # The site's address, e.g. "https://help.example.com": emailed links are built on it, its
+    # host is trusted, and "https://" makes cookies Secure with the __Host- prefix and sends HSTS.
+    SITE_ORIGIN: str | None = None
+    TRUSTED_HOSTS: list[str] | None = None  # None: SITE_ORIGIN's host, localhost, 127.0.0.1
+    HSTS_MAX_AGE = 365 * 24 * 3600  # sent only when the site is HTTPS (see https_site)
     TRUSTED_ORIGINS: list[str] = []  # other origins allowed to POST here (cross-origin check)
     PUBLIC_PAGE_MAX_AGE = 60  # seconds a shared cache may keep a page that is the same for all
     SESSION_COOKIE_SAMESITE = "Lax"
     SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SECURE: bool | None = None  # None: True when SITE_ORIGIN is https://
     SESSION_REFRESH_EACH_REQUEST = False  # re-sign the cookie only when it changes
     WTF_CSRF_TIME_LIMIT = 3600 * 8
+    # No Referer check on HTTPS: case pages send no Referer at all (no-referrer), and the
+    # cross-origin check (helpcenter/crossorigin.py) already compares Sec-Fetch-Site / Origin.
+    WTF_CSRF_SSL_STRICT = False
     LANGUAGE_COOKIE_MAX_AGE = 365 * 24 * 3600
     PERMANENT_SESSION_LIFETIME = 365 * 24 * 3600  # saved articles and votes are remembered
     RATELIMIT_STORAGE_URI = "memory://"  # one process; use redis://... with several
@@ -83,6 +92,7 @@ def load_config(app: Flask, test_config: dict | None) -> None:
     if test_config:
         app.config.update(test_config)
     app.config["SQLALCHEMY_DATABASE_URI"] = database_uri(app)
+    apply_site_settings(app.config)
     app.config.setdefault("BUILD_ID", build_id())
     if not app.config["SECRET_KEY"]:
         app.config["SECRET_KEY"] = instance_secret_key(Path(app.instance_path))
@@ -101,6 +111,54 @@ def database_uri(app: Flask) -> str:
         if url.startswith(scheme):
             return "postgresql+psycopg://" + url[len(scheme) :]
     return url
+
+
+def https_site(config) -> bool:
+    """Whether the site is served over HTTPS: ``SITE_ORIGIN`` says so, or Secure cookies do."""
+    origin = config.get("SITE_ORIGIN") or ""
+    return origin.lower().startswith("https://") or config.get("SESSION_COOKIE_SECURE") is True
+
+
+def apply_site_settings(config) -> None:
+    """Derive the cookie, URL and host settings from ``SITE_ORIGIN`` unless they are given.
+
+    On an HTTPS site the session and language cookies are ``Secure`` and carry the
+    ``__Host-`` prefix (the browser then refuses them without Secure, with a Domain or with a
+    Path other than ``/``, so no other host or path can plant or read them).
+    """
+    if config.get("SESSION_COOKIE_SECURE") is None:
+        config["SESSION_COOKIE_SECURE"] = https_site(config)
+    secure = bool(config["SESSION_COOKIE_SECURE"])
+    config["PREFERRED_URL_SCHEME"] = "https" if https_site(config) else "http"
+    prefix = "__Host-" if secure else ""
+    if config.get("SESSION_COOKIE_NAME", "session") == "session":
+        config["SESSION_COOKIE_NAME"] = prefix + "session"
+    config.setdefault("LANGUAGE_COOKIE_NAME", prefix + "lang")
+    if secure:  # the __Host- prefix allows no Domain and only Path=/
+        config["SESSION_COOKIE_DOMAIN"] = None
+        config["SESSION_COOKIE_PATH"] = "/"
+    config["TRUSTED_HOSTS"] = trusted_hosts(config)
+
+
+LOCAL_HOSTS = ("localhost", "127.0.0.1")  # Werkzeug cannot match an IPv6 literal
+
+
+def trusted_hosts(config) -> list[str]:
+    """The ``Host`` names this site answers to; any other gets a 400 page.
+
+    ``SITE_ORIGIN``'s host, plus ``TRUSTED_HOSTS`` when configured (a list, or names separated
+    by commas or spaces; a leading dot allows subdomains), else plus the local names, so
+    ``make run`` works on 127.0.0.1 and health checks on the machine itself get through, while
+    a forged ``Host`` never reaches a page, a cache key or an email.
+    """
+    configured = config.get("TRUSTED_HOSTS")
+    if isinstance(configured, str):
+        configured = configured.replace(",", " ").split()
+    hosts = [str(host).lower() for host in configured] if configured else list(LOCAL_HOSTS)
+    site_host = urlsplit(config.get("SITE_ORIGIN") or "").hostname
+    if site_host and site_host not in hosts:
+        hosts.insert(0, site_host)
+    return hosts
 
 
 def build_id() -> str:

@@ -73,10 +73,15 @@ def preferred_language(req: Request) -> str:
     Malformed headers and cookies are ignored rather than rejected: Werkzeug parses
     ``Accept-Language`` leniently and an unknown cookie value is simply not a language.
     """
-    saved = req.cookies.get(LANGUAGE_COOKIE)
+    saved = req.cookies.get(language_cookie_name())
     if saved in LANGUAGES:
         return saved
     return req.accept_languages.best_match(LANGUAGES) or DEFAULT_LANGUAGE
+
+
+def language_cookie_name() -> str:
+    """``lang``, or ``__Host-lang`` on an HTTPS site (``LANGUAGE_COOKIE_NAME``, see config)."""
+    return current_app.config.get("LANGUAGE_COOKIE_NAME", LANGUAGE_COOKIE)
 
 
 def other_languages() -> list[str]:

@@ -10,6 +10,7 @@ from helpcenter.cases.changes import Done, send_emails
 from helpcenter.cases.reminders import send_reminders
 from helpcenter.cases.workdays import local_date
 from helpcenter.clock import utcnow
+from helpcenter.security import site_origin
 
 
 @click.group()
@@ -26,9 +27,8 @@ def remind() -> None:
     cases staff should look at (no news for the partner for too long).
     """
     now = utcnow()
-    # Emailed links need a host outside a request: SITE_ORIGIN, or localhost for make run.
-    origin = current_app.config.get("SITE_ORIGIN") or "http://localhost:5000"
-    with current_app.test_request_context("/", base_url=origin):
+    # Emailed links are built in a request: one on the site's own address (SITE_ORIGIN).
+    with current_app.test_request_context("/", base_url=site_origin()):
         result = send_reminders(now)
         for case, message_id in result.sent:
             send_emails(Done(case, (message_id,)))

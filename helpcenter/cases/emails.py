@@ -8,7 +8,7 @@ nothing typed reaches a header (the subject holds only the reference).
 
 from __future__ import annotations
 
-from flask import current_app, render_template, url_for
+from flask import current_app, render_template
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
@@ -25,14 +25,12 @@ from helpcenter.cases.models import (
 )
 from helpcenter.extensions import db
 from helpcenter.mail.outbox import enqueue
+from helpcenter.security import external_url
 
 
 def case_link(case: Case, token: str) -> str:
-    """The emailed link to the case: on ``SITE_ORIGIN`` when set, never a Host header's host."""
-    origin = current_app.config.get("SITE_ORIGIN")
-    if origin:
-        return origin.rstrip("/") + url_for("cases.open_case", lang_code=case.lang, token=token)
-    return url_for("cases.open_case", lang_code=case.lang, token=token, _external=True)
+    """The emailed link to the case, on the configured site address (``external_url``)."""
+    return external_url("cases.open_case", lang_code=case.lang, token=token)
 
 
 def subject(template: str, case: Case) -> str:

@@ -7,7 +7,7 @@ from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
 from helpcenter.extensions import db, limiter
-from helpcenter.i18n import LANGUAGE_COOKIE, localized_path, preferred_language
+from helpcenter.i18n import language_cookie_name, localized_path, preferred_language
 
 bp = Blueprint("core", __name__)
 
@@ -29,7 +29,7 @@ def switch_language() -> Response:
     """
     response = redirect(localized_path(request.args.get("next"), g.lang_code))
     response.set_cookie(
-        LANGUAGE_COOKIE,
+        language_cookie_name(),
         g.lang_code,
         max_age=current_app.config["LANGUAGE_COOKIE_MAX_AGE"],
         samesite="Lax",
