@@ -8,7 +8,8 @@ front of them. Each process it starts is recorded in ``RUN_DIR/pids/``; ``stop``
 those, by pid, and leaves PostgreSQL and a Redis it found running alone.
 
 ``services`` does only the first part (install, start PostgreSQL): CI runs it so the deploy
-tests find nginx. ``nginx-conf`` prints the filled-in nginx.conf.
+tests find nginx. ``nginx-conf`` prints nginx.conf filled in for a server of your own (it
+listens on ``--port`` on every address, its files in ``--run-dir``).
 
 Only the standard library is used until the app's own settings are needed (``services`` works
 before the virtualenv exists).
@@ -199,8 +200,8 @@ def main(argv: list[str] | None = None) -> int:
         else:
             env = dict(os.environ, HELPCENTER_SECRET_KEY=secrets.token_hex(16))  # never used
             settings = app_settings(env)
-            print(render_nginx_conf(NginxSettings(
-                listen=f"{HOST}:{args.port}", upstreams=[f"{HOST}:{n}" for n in instance_ports],
+            print(render_nginx_conf(NginxSettings(  # for a server: every address
+                listen=str(args.port), upstreams=[f"{HOST}:{n}" for n in instance_ports],
                 run_dir=run_dir, static_root=Path(settings["static_root"]),
                 max_body_size=settings["max_body_size"],
                 session_cookie=settings["session_cookie"])), end="")
