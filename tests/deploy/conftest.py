@@ -14,8 +14,11 @@ from __future__ import annotations
 import os
 import secrets
 import shutil
+import signal
 import socket
+import subprocess
 import tempfile
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -198,6 +201,13 @@ class Front:
 
     port: int
     run_dir: Path
+    process: subprocess.Popen
+
+    def access_log(self) -> str:
+        """nginx's access log, its buffer written out first (USR1 reopens and flushes it)."""
+        self.process.send_signal(signal.SIGUSR1)
+        time.sleep(0.3)
+        return (self.run_dir / "nginx-access.log").read_text()
 
 
 @pytest.fixture(scope="session")
@@ -218,7 +228,7 @@ def nginx(stack) -> Iterator[Front]:
         process = spawn(nginx_command(run_dir), stack.env, run_dir / "nginx.log")
         wait_for(lambda: http_status(f"http://127.0.0.1:{port}/healthz") == 200, 20, "nginx",
                  process, run_dir / "nginx-error.log")
-        yield Front(port, run_dir)
+        yield Front(port, run_dir, process)
     except StackError as error:
         pytest.fail(str(error))
     finally:

@@ -135,4 +135,4 @@ def test_an_article_edited_on_disk_shows_on_both_instances_within_the_scan_inter
         time.sleep(0.05)
     assert set(seen_at) == set(stack.ports), f"not shown within 10 s: {seen_at}"
     # Within the scan interval, plus what a loaded 2-core machine needs to answer.
-    assert max(seen_at.values()) < SCAN_INTERVAL_S + 2.0, seen_at
+    assert max(seen_at.values()) < SCAN_INTERVAL_S + 3.0, seen_at

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import secrets
 import socket
 import time
 
@@ -85,3 +86,14 @@ def test_a_body_over_the_apps_limit_is_refused_by_nginx(nginx):
                      + f"Content-Length: {limit + 1}\r\n\r\n".encode())
         answer = sock.recv(200)
     assert answer.startswith(b"HTTP/1.1 413")
+
+
+def test_nginxs_access_log_has_no_secret_link_query_or_address(nginx):
+    token = secrets.token_urlsafe(32)
+    reply = Visitor().get(nginx.port, f"/nl/case/{token}?email=anna@example.nl")
+    log = nginx.access_log()
+    line = next(line for line in log.splitlines() if reply.header("X-Request-ID") in line)
+    assert '"GET /nl/case/[redacted] HTTP/1.1"' in line
+    assert token not in log and "anna@example.nl" not in log
+    assert "127.0.0.1" not in line
+
