@@ -8,7 +8,7 @@ from flask import Flask, request
 from sqlalchemy import event
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from helpcenter import assets, crossorigin, i18n, pagecache, requestlog, security
+from helpcenter import assets, crossorigin, form_widgets, i18n, pagecache, requestlog, security
 from helpcenter.articles import store as content_store
 from helpcenter.cli import register_commands
 from helpcenter.config import ROOT, load_config
@@ -64,6 +64,7 @@ def register_extensions(app: Flask) -> None:
     trust_proxy_headers(app)
     requestlog.init_app(app)
     app.context_processor(contact_context)
+    form_widgets.init_app(app)
     i18n.init_app(app)
     content_store.init_app(app)
     pagecache.init_app(app)

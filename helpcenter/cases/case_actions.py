@@ -14,6 +14,7 @@ from flask import flash, render_template, request
 from flask_babel import gettext as _
 
 from helpcenter.cases import service as cases
+from helpcenter.cases.attachment_field import keep_for_next_try
 from helpcenter.cases.case_page import back_to, case_or_how_to_get_in, private, render_case
 from helpcenter.cases.labels import status_label
 from helpcenter.cases.partner_forms import DisagreeForm, ReplyForm, VersionForm, WithdrawForm
@@ -61,9 +62,11 @@ def reply(reference: str):
         return back_to(case)
     form = ReplyForm()
     if not form.validate_on_submit():
+        keep_for_next_try(form.attachments, form.idempotency_key.data)  # files stay attached
         return render_case(case, 400, {"reply": form})
     try:
-        done = cases.partner_reply(case, plain_text(form.message.data), form.uploads)
+        done = cases.partner_reply(case, plain_text(form.message.data),
+                                   form.attachments.uploads())
     except cases.CaseError as error:
         return render_case(case, refusal_status(error), {"reply": form},
                            ("reply", refusal_message(error)))

@@ -8,15 +8,13 @@ from __future__ import annotations
 
 import uuid
 
-from flask import current_app
-from flask_babel import format_decimal, format_number
+from flask_babel import format_number
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from wtforms import (
     BooleanField,
     EmailField,
     HiddenField,
-    MultipleFileField,
     RadioField,
     SelectField,
     StringField,
@@ -33,8 +31,8 @@ from wtforms.validators import (
     ValidationError,
 )
 
+from helpcenter.cases.attachment_field import AttachmentsField, check_attachments
 from helpcenter.cases.countries import country_choices
-from helpcenter.cases.uploads import MAX_FILES, chosen_files, read_upload
 from helpcenter.forms import Form
 
 MESSAGE_MIN, MESSAGE_MAX = 30, 5000
@@ -85,6 +83,12 @@ def email_field() -> EmailField:
         description=_l("We send the confirmation and the link to your case here."))
 
 
+def attachments_field(label) -> AttachmentsField:
+    """Up to three files, counting those held from an earlier try of the same form."""
+    return AttachmentsField(label, description=_l(
+        "Up to 3 files: PNG, JPEG or PDF, at most 5 MB each."))
+
+
 class CaseForm(Form):
     """What both forms share: the anti-abuse fields and the attachment checks."""
 
@@ -93,35 +97,17 @@ class CaseForm(Form):
     idempotency_key = HiddenField(default=new_idempotency_key,
                                   validators=[Regexp(r"^[0-9a-f]{32}\Z")])
 
-    def check_uploads(self, field) -> list:
-        """Check the chosen files; return the accepted ones (``Upload``)."""
-        return checked_uploads(field)
-
-
-def checked_uploads(field) -> list:
-    """The files of a file field as ``Upload``s: at most three PNG, JPEG or PDF files, each
-    within ``MAX_UPLOAD_BYTES``; ``ValidationError`` otherwise. Every form with files uses it.
-    """
-    files = chosen_files(field.data)
-    if len(files) > MAX_FILES:
-        raise ValidationError(_l("Add at most %(max)d files.", max=MAX_FILES))
-    accepted = []
-    for file in files:
-        upload = read_upload(file, current_app.config["MAX_UPLOAD_BYTES"])
-        if upload == "too-large":
-            limit = current_app.config["MAX_UPLOAD_BYTES"] / 2**20
-            raise ValidationError(_l("%(name)s is larger than %(size)s MB.",
-                                     name=file.filename[:80],
-                                     size=format_decimal(limit, format="#,##0.#")))
-        if upload == "type":
-            raise ValidationError(_l("%(name)s is not a PNG, JPEG or PDF file.",
-                                     name=file.filename[:80]))
-        accepted.append(upload)
-    return accepted
+    def validate_attachments(self, field) -> None:
+        """New files checked; files held from the last try counted (``attachment_field``)."""
+        check_attachments(field, self.idempotency_key.data)
 
 
 class ComplaintForm(CaseForm):
-    """The Dispute resolution centre's complaint form."""
+    """The Dispute resolution centre's complaint form: who you are, what happened, files.
+
+    The property ID is asked beneath "Partner" (revealed when it is chosen, with JavaScript)
+    and required only for partners; a guest's is ignored, whatever it holds.
+    """
 
     requester_type = RadioField(_l("I am a"), choices=[
         SelectChoice("partner", _l("Partner (I rent out accommodation)")),
@@ -130,12 +116,12 @@ class ComplaintForm(CaseForm):
         invalid_choice_message=_l("Choose partner or guest."))
     name = name_field()
     email = email_field()
-    phone = StringField(_l("Phone number (optional)"), validators=[
+    phone = StringField(_l("Phone number"), validators=[
         Optional(), Regexp(r"^\+?[0-9 ()-]{6,20}\Z", message=_l(
             "Enter a phone number like +31 20 123 4567: digits, with spaces or hyphens if you "
             "like."))])
     property_id = StringField(_l("Property ID"), description=_l(
-        "Partners only: the number of your property in the extranet."))
+        "The number of your property in the extranet."))
     country = SelectField(_l("Country"), validators=[
         DataRequired(message=_l("Choose your country."))],
         invalid_choice_message=_l("Choose a country from the list."),
@@ -147,29 +133,31 @@ class ComplaintForm(CaseForm):
         TextLength(MESSAGE_MIN, MESSAGE_MAX)],
         description=_l("What happened, when, and what you would like us to do. The more "
                        "detail, the sooner we can solve it."))
-    attachments = MultipleFileField(_l("Attachments (optional)"), description=_l(
-        "Up to 3 files: PNG, JPEG or PDF, at most 5 MB each."))
+    attachments = attachments_field(_l("Attachments"))
     consent = BooleanField(_l("I agree that my details are used to handle this complaint."),
                            validators=[DataRequired(message=_l(
                                "We can only handle your complaint with your consent."))])
 
     def validate_property_id(self, field) -> None:
-        """Partners must give their property ID; anyone who gives one gives digits."""
+        """Partners must give their property ID, in digits; a guest's is not asked."""
         field.data = (field.data or "").strip()
-        if not field.data:
-            if self.requester_type.data == "partner":
-                raise ValidationError(_l("Enter your property ID."))
+        if self.requester_type.data != "partner":
+            field.data = ""
             return
+        if not field.data:
+            raise ValidationError(_l("Enter your property ID."))
         PROPERTY_ID(self, field)
-
-    def validate_attachments(self, field) -> None:
-        """Accept up to three PNG, JPEG or PDF files."""
-        self.uploads = self.check_uploads(field)
 
 
 class TechnicalIssueForm(CaseForm):
-    """The form for reporting a technical issue with the extranet or the Pulse app."""
+    """Reporting a technical issue with the extranet or the Pulse app, in the complaint
+    form's order: who you are, what happened, files."""
 
+    name = name_field()
+    email = email_field()
+    property_id = StringField(_l("Property ID"), validators=[
+        DataRequired(message=_l("Enter your property ID.")), PROPERTY_ID],
+        description=_l("The number of your property in the extranet."))
     location = RadioField(_l("Where did it happen?"), choices=[
         SelectChoice("extranet", _l("Extranet")), SelectChoice("pulse-app", _l("Pulse app"))],
         validators=[InputRequired(message=_l("Choose the extranet or the Pulse app."))],
@@ -182,25 +170,16 @@ class TechnicalIssueForm(CaseForm):
         DataRequired(message=_l("Describe the problem.")),
         TextLength(MESSAGE_MIN, MESSAGE_MAX)],
         description=_l("What you did, what you expected and what happened instead."))
-    device = StringField(_l("Device and app version (optional)"), validators=[
+    device = StringField(_l("Device and app version"), validators=[
         Optional(), Length(max=100, message=_l("Use at most %(max)d characters.", max=100))],
         description=_l("For example: iPhone 15, Pulse 24.3"))
-    property_id = StringField(_l("Property ID"), validators=[
-        DataRequired(message=_l("Enter your property ID.")), PROPERTY_ID])
-    name = name_field()
-    email = email_field()
-    attachments = MultipleFileField(_l("Screenshots (optional)"), description=_l(
-        "Up to 3 files: PNG, JPEG or PDF, at most 5 MB each."))
+    attachments = attachments_field(_l("Screenshots"))
 
     def validate_subtopic(self, field) -> None:
         """The subtopic must belong to the chosen topic (the list shows every topic's)."""
         valid = {choice.value for choice in self.subtopic.choices}
         if field.data not in valid or field.data.split("/", 1)[0] != self.topic.data:
             raise ValidationError(_l("Choose a subtopic of the topic you chose."))
-
-    def validate_attachments(self, field) -> None:
-        """Accept up to three PNG, JPEG or PDF files."""
-        self.uploads = self.check_uploads(field)
 
 
 def set_topic_choices(form: CaseForm, topics, lang: str) -> None:

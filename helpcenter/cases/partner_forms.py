@@ -10,22 +10,21 @@ from __future__ import annotations
 
 import re
 
-from flask_babel import format_number
-from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from wtforms import EmailField, HiddenField, MultipleFileField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Email, Length, Regexp
+from wtforms import EmailField, HiddenField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Email, Length, Optional, Regexp
 
-from helpcenter.cases.forms import MESSAGE_MAX, TextLength, checked_uploads
+from helpcenter.cases.attachment_field import check_attachments
+from helpcenter.cases.forms import (
+    MESSAGE_MAX,
+    TextLength,
+    attachments_field,
+    new_idempotency_key,
+)
 from helpcenter.forms import Form
 
 REASON_MAX = 2000
 REFERENCE_PATTERN = re.compile(r"HC-[2-9A-Z]{4}-[2-9A-Z]{4}")
-
-
-def limit_hint(maximum: int) -> str:
-    """"At most 5,000 characters." in the page's language, stated before the partner types."""
-    return _("At most %(max)s characters.", max=format_number(maximum))
 
 
 def normal_reference(value: str | None) -> str:
@@ -48,59 +47,49 @@ class VersionForm(Form):
 
 
 class ReplyForm(Form):
-    """The partner's message to the case handler, with files."""
+    """The partner's message to the case handler, with files.
 
-    message = TextAreaField(_l("Your message (required)"), validators=[
+    Like the filing forms it has an idempotency key, so files of a reply sent with errors are
+    held for the next try (``attachment_field``).
+    """
+
+    idempotency_key = HiddenField(default=new_idempotency_key)
+    message = TextAreaField(_l("Your message"), validators=[
         DataRequired(message=_l("Write your message.")), TextLength(1, MESSAGE_MAX)])
-    attachments = MultipleFileField(_l("Attachments (optional)"), description=_l(
-        "Up to 3 files: PNG, JPEG or PDF, at most 5 MB each."))
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.message.description = limit_hint(MESSAGE_MAX)
-        self.uploads = []
+    attachments = attachments_field(_l("Attachments"))
 
     def validate_attachments(self, field) -> None:
-        """The same checks as the filing forms."""
-        self.uploads = checked_uploads(field)
+        """The same checks as the filing forms, with the same held files."""
+        check_attachments(field, self.idempotency_key.data)
 
 
 class DisagreeForm(VersionForm):
     """Why the partner does not accept the offered resolution."""
 
-    reason = TextAreaField(_l("Why do you disagree? (required)"), validators=[
+    reason = TextAreaField(_l("Why do you disagree?"), validators=[
         DataRequired(message=_l("Tell us why you disagree with the resolution.")),
-        TextLength(1, MESSAGE_MAX)])
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.reason.description = " ".join([
-            _("Tell us what is wrong with the resolution and what you expected."),
-            limit_hint(MESSAGE_MAX)])
+        TextLength(1, MESSAGE_MAX)], description=_l(
+        "Tell us what is wrong with the resolution and what you expected."))
 
 
 class WithdrawForm(VersionForm):
     """The confirmation step of withdrawing a case, with an optional reason."""
 
-    reason = TextAreaField(_l("Why are you withdrawing the case? (optional)"), validators=[
-        TextLength(0, REASON_MAX)])
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.reason.description = limit_hint(REASON_MAX)
+    reason = TextAreaField(_l("Why are you withdrawing the case?"), validators=[
+        Optional(), TextLength(0, REASON_MAX)])
 
 
 class LostLinkForm(Form):
     """Reference and email address: the link is emailed again when they belong together."""
 
-    reference = StringField(_l("Case reference (required)"), validators=[
+    reference = StringField(_l("Case reference"), validators=[
         DataRequired(message=_l("Enter your case reference.")),
         Regexp(REFERENCE_PATTERN.pattern + r"\Z",
                message=_l("Enter a case reference like HC-7K4M-Q2XP."))],
         filters=[normal_reference],
         description=_l("For example HC-7K4M-Q2XP. It is in the subject of every email about "
                        "your case."))
-    email = EmailField(_l("Email address (required)"), validators=[
+    email = EmailField(_l("Email address"), validators=[
         DataRequired(message=_l("Enter your email address.")),
         Length(max=254, message=_l("Use at most %(max)d characters.", max=254)),
         Email(message=_l("Enter an email address like name@example.com."),

@@ -1,5 +1,8 @@
 """Filing a case: the complaint and technical-issue forms and the confirmation page.
 
+A form sent with errors keeps its files for the next try (``attachment_field``). The browser
+that filed may open its case page at once: it gets the access the emailed link gives.
+
 The partner's case page lives beside it on the same blueprint: ``case_page`` (the link, the
 page, its files), ``case_actions`` (reply, accept, disagree, mediation, withdraw) and
 ``lost_link``; they are imported at the end of this module so their routes register.
@@ -7,6 +10,7 @@ page, its files), ``case_actions`` (reply, accept, disagree, mediation, withdraw
 
 from __future__ import annotations
 
+import datetime as dt
 import secrets
 
 from flask import (
@@ -23,13 +27,18 @@ from flask import (
 )
 from flask_wtf.csrf import CSRFError
 from sqlalchemy import select
+from werkzeug.datastructures import CombinedMultiDict
 
 from helpcenter.articles.store import content_store
+from helpcenter.cases.access import remember_link
+from helpcenter.cases.attachment_field import files_to_add_again, keep_for_next_try
 from helpcenter.cases.forms import ComplaintForm, TechnicalIssueForm, set_topic_choices
 from helpcenter.cases.labels import case_labels
-from helpcenter.cases.models import COMPLAINT, TECHNICAL_ISSUE, Case
+from helpcenter.cases.models import COMPLAINT, TECHNICAL_ISSUE, Case, CaseLink
 from helpcenter.cases.references import REFERENCE_ALPHABET
-from helpcenter.cases.service import TECHNICAL_GROUND, file_case, send_acknowledgement
+from helpcenter.cases.reminders import expected_answer_date, timezone
+from helpcenter.cases.service import TECHNICAL_GROUND, Filed, file_case, send_acknowledgement
+from helpcenter.cases.workdays import add_working_days, local_date
 from helpcenter.clock import utcnow
 from helpcenter.errors import render_csrf_error
 from helpcenter.extensions import db, limiter
@@ -37,6 +46,8 @@ from helpcenter.extensions import db, limiter
 bp = Blueprint("cases", __name__)
 bp.app_context_processor(case_labels)
 FILED_KEY = "filed_cases"  # references this browser filed, for the confirmation page
+# A resubmission of a form already filed this long ago still opens the case in this browser.
+RESUBMISSION_WINDOW = dt.timedelta(hours=1)
 
 
 def submit_limit() -> str:
@@ -63,7 +74,7 @@ def complaint():
         "kind": COMPLAINT,
         "requester_type": form.requester_type.data,
         "phone": (form.phone.data or "").strip() or None,
-        "property_id": (form.property_id.data or "").strip() or None,
+        "property_id": form.property_id.data or None,  # emptied for a guest
         "country": form.country.data,
         "topic": form.topic.data,
         "ground": topics[form.topic.data]["ground"],
@@ -114,9 +125,14 @@ def common_fields(form) -> dict:
 
 
 def render_form(template: str, form, status: int | None = None):
-    """The form page; 400 when it was sent with errors, so nothing looks accepted."""
+    """The form page; 400 when it was sent with errors, so nothing looks accepted.
+
+    The files that passed their checks are held for the next try and listed as attached.
+    """
     if status is None:
         status = 400 if request.method == "POST" else 200
+    if request.method == "POST":
+        keep_for_next_try(form.attachments, form.idempotency_key.data)
     return render_template(template, form=form), status
 
 
@@ -124,26 +140,52 @@ def finish(form, fields: dict) -> Response:
     """File the case (or pretend to, for a bot), then show the confirmation."""
     if form.website.data:  # the honeypot: a normal-looking answer, and no case
         current_app.logger.info("Honeypot filled in; no case made")
-        fake = "HC-" + "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(8))
-        return render_template("cases/received.html", reference=f"{fake[:7]}-{fake[7:]}",
-                               kind=fields["kind"])
-    filed = file_case(fields, getattr(form, "uploads", []), g.lang_code)
+        chars = "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(8))
+        answer_by = add_working_days(local_date(utcnow(), timezone()),
+                                     current_app.config["CASE_ANSWER_WORKING_DAYS"])
+        return render_received(f"HC-{chars[:4]}-{chars[4:]}", fields["kind"], None, answer_by)
+    filed = file_case(fields, form.attachments.uploads(), g.lang_code)
     send_acknowledgement(filed)
     remembered = [ref for ref in session.get(FILED_KEY, []) if isinstance(ref, str)]
     session[FILED_KEY] = ([filed.case.reference] + remembered)[:20]
+    open_in_this_browser(filed)
     return redirect(url_for(".received", reference=filed.case.reference), 303)
+
+
+def open_in_this_browser(filed: Filed) -> None:
+    """Give the filing browser the access the emailed link gives, so the confirmation page
+    can link straight to the case page. A resubmission of the same form (same idempotency
+    key, which only the page that was filled in holds) gets it too, within the hour.
+    """
+    case = filed.case
+    if filed.message_id is None and case.created_at < utcnow() - RESUBMISSION_WINDOW:
+        return
+    link_id = db.session.scalar(
+        select(CaseLink.id).where(CaseLink.case_id == case.id, CaseLink.revoked_at.is_(None))
+        .order_by(CaseLink.id.desc()).limit(1))
+    if link_id is not None:
+        remember_link(case.id, link_id)
 
 
 @bp.get("/<lang:lang_code>/case-received/<reference>")
 def received(reference: str):
-    """The confirmation: reference and what happens next. Only for the browser that filed."""
+    """The confirmation: reference, answer time, what happens next and the case page link.
+
+    Only for the browser that filed.
+    """
     if reference not in session.get(FILED_KEY, []):
         abort(404)
     case = db.session.scalar(select(Case).where(Case.reference == reference))
     if case is None:
         abort(404)
-    return render_template("cases/received.html", reference=case.reference, kind=case.kind,
-                           email=case.email)
+    return render_received(case.reference, case.kind, case.email, expected_answer_date(case))
+
+
+def render_received(reference: str, kind: str, email: str | None, answer_by: dt.date | None):
+    """The confirmation page (also the honeypot's answer, which must look the same)."""
+    return render_template("cases/received.html", reference=reference, kind=kind, email=email,
+                           answer_by=answer_by,
+                           answer_days=current_app.config["CASE_ANSWER_WORKING_DAYS"])
 
 
 @bp.errorhandler(CSRFError)
@@ -158,8 +200,9 @@ def form_expired(error: CSRFError):
     if request.endpoint not in forms:
         return render_csrf_error(error)
     form_class, template = forms[request.endpoint]
-    form = form_class(formdata=request.form)
+    form = form_class(formdata=CombinedMultiDict((request.files, request.form)))
     set_topic_choices(form, content_store().library().topics, g.lang_code)
+    files_to_add_again(form.attachments, form.idempotency_key.data)
     return render_template(template, form=form, expired=True), 400
 
 

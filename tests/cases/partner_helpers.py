@@ -86,3 +86,8 @@ def main_text(response) -> str:
     """The page's <main>, so the assertions do not match the header or the footer."""
     page = response.get_data(as_text=True)
     return page[page.index("<main"):page.index("</main>")]
+
+
+def visible_text(html: str) -> str:
+    """What a reader sees of ``html``: the text without tags, spaces collapsed."""
+    return " ".join(re.sub(r"<[^>]+>", " ", html).split())

@@ -21,6 +21,7 @@ from tests.cases.partner_helpers import (
     main_text,
     partner,
     version,
+    visible_text,
 )
 
 
@@ -187,7 +188,7 @@ def test_withdraw_asks_to_confirm_first(app):
     assert confirm.status_code == 200 and case_row(app, reference) == before
     text = main_text(confirm)
     assert f"<h1>Zaak {reference} intrekken?</h1>" in text
-    assert "Waarom trekt u de zaak in? (optioneel)" in text
+    assert "Waarom trekt u de zaak in? (optioneel)" in visible_text(text)
     assert "Ja, mijn zaak intrekken" in text and "Nee, terug naar mijn zaak" in text
     response = client.post(f"/nl/cases/{reference}/withdraw",
                            data={"reason": "Opgelost met de klantenservice.",
