@@ -89,7 +89,7 @@ def staff_action(staff, title: str, fields: dict[str, str], button: str) -> None
     """Fill the action form under ``title`` and send it."""
     section = staff.get_by_role("region", name=title)
     for label, value in fields.items():
-        section.get_by_label(label, exact=True).fill(value)
+        section.get_by_label(label).fill(value)  # the label ends in "(required)"
     section.get_by_role("button", name=button).click()
     staff.wait_for_load_state()
 

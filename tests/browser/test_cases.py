@@ -58,7 +58,7 @@ def test_technical_issue_in_english(page, live_server, live_app, axe):
     page.goto(live_server + "/en/technical-issue")
     axe("empty technical-issue form")
     page.get_by_label("Extranet").check()
-    page.get_by_label("Topic", exact=True).select_option("payments")
+    page.get_by_label("Topic (required)", exact=True).select_option("payments")
     subtopic = page.get_by_label("Subtopic")
     visible = subtopic.locator("option:not([hidden])").evaluate_all(
         "options => options.map(o => o.value)")
@@ -81,7 +81,8 @@ def test_technical_issue_without_javascript(page_without_js, live_server, axe_wi
     tab.goto(live_server + "/en/technical-issue?topic=account&subtopic=login")
     assert tab.get_by_label("Subtopic").input_value() == "account/login"
     axe_without_js(tab, "prefilled technical-issue form")
-    tab.get_by_label("Topic", exact=True).select_option("reviews")  # subtopic left on Account
+    # the subtopic is left on Account
+    tab.get_by_label("Topic (required)", exact=True).select_option("reviews")
     tab.get_by_label("Pulse app").check()
     tab.get_by_label("Description").fill("The reviews tab in the app crashes when I open it.")
     tab.get_by_label("Property ID").fill("4455")
