@@ -54,7 +54,7 @@ def png_file(tmp_path):
 
 COMPLAINT = {
     "nl": {"country": "Nederland", "topic": "Positie", "send": "Versturen",
-           "heading": "We hebben uw klacht ontvangen", "case_link": "Naar uw zaakpagina",
+           "heading": "We hebben uw klacht ontvangen", "case_link": "Naar de pagina van uw zaak",
            "count": "U heeft nog 4.9", "chosen": "1 bestand gekozen"},
     "en": {"country": "Netherlands", "topic": "Ranking", "send": "Send",
            "heading": "We have received your complaint", "case_link": "Go to your case page",
