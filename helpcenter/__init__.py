@@ -107,6 +107,7 @@ def register_blueprints(app: Flask) -> None:
     from helpcenter.cases.views import bp as cases_bp
     from helpcenter.core.views import bp as core_bp
     from helpcenter.feedback.views import bp as feedback_bp
+    from helpcenter.report.views import bp as report_bp
     from helpcenter.search.views import bp as search_bp
     from helpcenter.staff.views import bp as staff_bp
 
@@ -116,3 +117,4 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(search_bp)
     app.register_blueprint(cases_bp)
     app.register_blueprint(staff_bp)
+    app.register_blueprint(report_bp)

@@ -21,6 +21,7 @@ def register_commands(app: Flask) -> None:
     from helpcenter.cases.cli import cases
     from helpcenter.feedback.cli import feedback
     from helpcenter.mail.cli import outbox
+    from helpcenter.report.cli import report
     from helpcenter.staff.cli import staff
 
     app.cli.add_command(translate)
@@ -29,6 +30,7 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(outbox)
     app.cli.add_command(cases)
     app.cli.add_command(staff)
+    app.cli.add_command(report)
 
 
 def pybabel(*args: str | Path) -> None:

@@ -65,6 +65,7 @@ class DefaultConfig:
     CASE_ANSWER_WORKING_DAYS = 2  # "We answer within 2 working days" on the case page
     CASE_OVERDUE_WORKING_DAYS = 5  # staff see a case as overdue after this long without news
     CASE_REMINDER_WORKING_DAYS = 5  # `flask cases remind` sends a progress update after this
+    REPORT_MIN_COUNT = 5  # the yearly report shows a smaller topic count as "fewer than 5"
     CASE_REPLY_TO = "help@example.com"  # Reply-To of every email about a case
     STAFF_LOGIN_RATE_LIMIT = "5 per minute;20 per hour"  # failed logins per address, per account
     STAFF_SESSION_IDLE_MINUTES = 480  # a staff session ends after this long without a request

@@ -35,7 +35,8 @@ ALLOWED_SCHEMES = {"http", "https", "mailto"}
 # the technical-issue form, the "Lost your link?" page of the cases, search, saved articles
 # and ("") the home page of the help centre. A case page itself needs the partner's link.
 SITE_PAGES = frozenset({"", "complaint", "technical-issue", "cases/lost-link", "search",
-                        "saved"})
+                        "saved", "complaint-handling-report",
+                        "complaint-handling-report/latest"})
 LANGUAGE_PREFIX = re.compile(r"/(nl|en)(/|$)")
 
 # Resolves an article link (`mediation.md`) to (url, ok) for the page's language.

@@ -79,6 +79,7 @@ from helpcenter.cases.staff_actions import (
     take_up,
 )
 from helpcenter.cases.workdays import add_working_days, working_days_between
+from helpcenter.cases.yearly import YearFigures, data_version, year_figures, years_with_cases
 
 __all__ = [
     # filing
@@ -104,4 +105,6 @@ __all__ = [
     "working_days_between",
     # the staff queue
     "QueueFilters", "QueuePage", "QueueRow", "queue_page", "status_counts", "topic_label",
+    # the annual complaint-handling report
+    "YearFigures", "year_figures", "years_with_cases", "data_version",
 ]

@@ -26,7 +26,7 @@ def test_every_shipped_article_renders(client, article):
     for href in re.findall(r'<div class="article-body">.*?</div>', page, re.S)[0:1]:
         for link in re.findall(r'href="(/[^"#]*)', href):
             assert link.startswith(f"/{article.lang}/")
-            assert client.get(link).status_code == 200, link
+            assert client.get(link, follow_redirects=True).status_code == 200, link
 
 
 @pytest.mark.parametrize(

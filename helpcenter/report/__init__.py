@@ -1,0 +1,1 @@
+"""The annual complaint-handling report (P2B Regulation art. 11(4))."""
