@@ -16,6 +16,7 @@ export CHROMIUM
 .PHONY: run test setup translations database browsers lint clean serve serve-stop services
 
 run: setup ## set up, then serve the site on http://$(HOST):$(PORT)
+	$(FLASK) cases sample --count 150 --if-empty  # a filled report on a new local database only
 	$(FLASK) run --host $(HOST) --port $(PORT)
 
 test: setup $(VENV)/.installed-test browsers node_modules/.installed ## set up, then lint, check the content and run every test

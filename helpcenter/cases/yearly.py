@@ -77,34 +77,39 @@ def days_between(start, end):
 
 
 def year_figures(kind: str, year: int, now: dt.datetime) -> YearFigures:
-    """Every figure of ``kind`` ("complaint" / "technical_issue") for the cases of ``year``."""
+    """Every figure of ``kind`` ("complaint" / "technical_issue") for the cases of ``year``.
+
+    The counts come from one grouped scan; the handling times and the answered-in-time share
+    from one query each.
+    """
     start, end = year_bounds(year)
     in_year = and_(Case.kind == kind, Case.created_at >= start, Case.created_at < end)
     reached = outcome_at()
-    totals = db.session.execute(
-        select(func.count(),
-               func.count(case((Case.decision == "accepted", 1))),
-               func.count(case((Case.decision == "disagreed", 1))),
-               func.count(Case.mediation_requested_at),
-               func.count(reached))
-        .where(in_year)).one()
-    figures = YearFigures(total=totals[0], accepted=totals[1], disagreed=totals[2],
-                          mediation_requests=totals[3], decided=totals[4])
+    by_year_end = case((reached < end, Case.outcome), else_=None)
+    mediation = Case.mediation_requested_at.is_not(None)
+    decided = reached.is_not(None)
+    rows = db.session.execute(
+        select(Case.topic, Case.ground, by_year_end, Case.decision, mediation, decided,
+               func.count())
+        .where(in_year)
+        .group_by(Case.topic, Case.ground, by_year_end, Case.decision, mediation, decided))
+    figures = YearFigures()
+    for topic, ground, outcome, decision, asked, has_outcome, count in rows:
+        figures.total += count
+        figures.by_topic[topic] = figures.by_topic.get(topic, 0) + count
+        figures.by_ground[ground] = figures.by_ground.get(ground, 0) + count
+        if outcome is not None:
+            figures.outcomes[outcome] = figures.outcomes.get(outcome, 0) + count
+        figures.accepted += count if decision == "accepted" else 0
+        figures.disagreed += count if decision == "disagreed" else 0
+        figures.mediation_requests += count if asked else 0
+        figures.decided += count if has_outcome else 0
     if not figures.total:
         return figures
-    figures.by_topic = grouped(Case.topic, in_year)
-    figures.by_ground = grouped(Case.ground, in_year)
-    figures.outcomes = grouped(Case.outcome, and_(in_year, reached < end))
     figures.open_at_year_end = figures.total - sum(figures.outcomes.values())
     figures.average_days, figures.median_days = handling_days(in_year, figures.decided)
     figures.answered_in_time, figures.answer_base = answered_in_time(in_year, now)
     return figures
-
-
-def grouped(column, where) -> dict[str, int]:
-    """``{value: count}`` of ``column`` over the rows ``where`` selects."""
-    rows = db.session.execute(select(column, func.count()).where(where).group_by(column))
-    return {key: count for key, count in rows if key is not None}
 
 
 def handling_days(in_year, decided: int) -> tuple[float | None, float | None]:
@@ -123,32 +128,53 @@ def handling_days(in_year, decided: int) -> tuple[float | None, float | None]:
 def answered_in_time(in_year, now: dt.datetime) -> tuple[int, int]:
     """(answered in time, cases answered or past the promised date)."""
     first_answer = (
-        select(CaseEvent.case_id, func.min(CaseEvent.created_at).label("at"))
-        .where(CaseEvent.actor == "staff", CaseEvent.action.not_in(NOT_AN_ANSWER),
+        select(func.min(CaseEvent.created_at))
+        .where(CaseEvent.case_id == Case.id, CaseEvent.actor == "staff",
+               CaseEvent.action.not_in(NOT_AN_ANSWER),
                ~and_(CaseEvent.action == "assigned", CaseEvent.to_status.is_(None)))
-        .group_by(CaseEvent.case_id).subquery())
-    rows = db.session.execute(
-        select(Case.created_at, first_answer.c.at, Case.outcome)
-        .outerjoin(first_answer, first_answer.c.case_id == Case.id).where(in_year))
+        .correlate(Case).scalar_subquery())
+    rows = db.session.execute(select(Case.created_at, first_answer, Case.outcome).where(in_year))
     promise = current_app.config["CASE_ANSWER_WORKING_DAYS"]
     zone = timezone()
     today = local_date(now, zone)
     deadlines: dict[dt.date, dt.date] = {}
     in_time = base = 0
+    days: dict[dt.datetime, dt.date] = {}
+
+    def day_of(moment: dt.datetime) -> dt.date:
+        """The local date, looked up once per UTC hour (offsets change on the hour)."""
+        hour = moment.replace(minute=0, second=0, microsecond=0)
+        found = days.get(hour)
+        if found is None:
+            found = days[hour] = local_date(hour, zone)
+        return found
+
     for created_at, answered_at, outcome in rows:
-        day = local_date(created_at, zone)
+        day = day_of(created_at)
         deadline = deadlines.get(day) or deadlines.setdefault(
             day, add_working_days(day, promise))
         if answered_at is not None:
             base += 1
-            in_time += local_date(answered_at, zone) <= deadline
+            in_time += day_of(answered_at) <= deadline
         elif today > deadline and outcome != "withdrawn":
             base += 1
     return in_time, base
 
 
 def years_with_cases() -> list[int]:
-    """The years (local calendar) in which any case was received, newest first."""
+    """The years (local calendar) in which any case was received, newest first.
+
+    Remembered per data version: the report pages ask on every view.
+    """
+    version = data_version()
+    remembered = current_app.extensions.setdefault("helpcenter.report_years", {})
+    if remembered.get("version") != version:
+        remembered.update(version=version, years=count_years())
+    return remembered["years"]
+
+
+def count_years() -> list[int]:
+    """The years with cases, counted in the database."""
     first, last = db.session.execute(select(func.min(Case.created_at),
                                             func.max(Case.created_at))).one()
     if first is None:
@@ -163,7 +189,12 @@ def years_with_cases() -> list[int]:
     return years
 
 
-def data_version() -> tuple[int, str]:
-    """Changes whenever a case is filed or changed: part of the report pages' cache key."""
-    count, last = db.session.execute(select(func.count(), func.max(Case.updated_at))).one()
-    return count, last.isoformat() if last else ""
+def data_version() -> tuple[int | None, int | None]:
+    """Changes whenever a case is filed or changed: part of the report pages' cache key.
+
+    Every change of a case writes a ``CaseEvent`` (filing too), so the newest event's id and
+    the newest case's id say whether anything changed; both are primary-key lookups.
+    """
+    return tuple(db.session.execute(select(select(func.max(Case.id)).scalar_subquery(),
+                                           select(func.max(CaseEvent.id)).scalar_subquery()))
+                 .one())

@@ -1,0 +1,121 @@
+"""The complaint-handling report with 100,000 cases: the year page cold (computed) and cached.
+
+Fills a temporary SQLite database (or ``--database-url``, e.g. your own PostgreSQL database —
+never one that matters: the tables are created and filled there) with ``--cases`` cases over
+two years plus their events, by bulk inserts (the service functions would take an hour), then
+asks the test client for ``/en/complaint-handling-report/<year>``: the first request computes
+the figures (target under 300 ms), the next ones come from the page cache.
+
+    .venv/bin/python bench/report.py [--cases 100000] [--year 2025] [--database-url URL]
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import random
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import flask_migrate
+from sqlalchemy import insert
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from helpcenter import create_app  # noqa: E402
+from helpcenter.cases.models import Case, CaseEvent  # noqa: E402
+from helpcenter.extensions import db  # noqa: E402
+
+TOPICS = (("ranking", "c"), ("account-restriction", "c"), ("terms-and-conditions", "a"),
+          ("data-access", "a"), ("payments-and-commission", "c"), ("other", "c"))
+OUTCOMES = ("upheld", "partly_upheld", "not_upheld", "withdrawn", None)
+BATCH = 5000
+
+
+def fill(count: int, year: int, rng: random.Random) -> None:
+    """``count`` cases spread over ``year - 1`` and ``year``, each with 2–3 events."""
+    start = dt.datetime(year - 1, 1, 1)
+    span = dt.datetime(year + 1, 1, 1) - start
+    cases, events = [], []
+    for number in range(1, count + 1):
+        created = start + span * rng.random()
+        technical = rng.random() < 0.15
+        topic, ground = ("account", "b") if technical else rng.choice(TOPICS)
+        outcome = rng.choice(OUTCOMES)
+        resolved = created + dt.timedelta(hours=rng.uniform(2, 24 * 30)) if outcome else None
+        answered = created + dt.timedelta(hours=rng.uniform(1, 24 * 5))
+        decision = rng.choice(("accepted", "disagreed", None)) if outcome else None
+        cases.append({
+            "id": number, "reference": f"HC-B{number:010d}", "idempotency_key": f"b{number}",
+            "kind": "technical_issue" if technical else "complaint",
+            "status": "closed" if outcome else "in_progress", "lang": rng.choice(("nl", "en")),
+            "name": "Bench", "email": "bench@example.invalid", "topic": topic,
+            "ground": ground, "message": "Bench.", "country": "NL",
+            "created_at": created, "updated_at": resolved or answered, "version": 3,
+            "outcome": outcome, "resolved_at": resolved if outcome != "withdrawn" else None,
+            "closed_at": resolved, "decision": decision,
+            "mediation_requested_at": resolved if decision == "disagreed" and rng.random() < .3
+            else None,
+        })
+        events.append({"case_id": number, "actor": "partner", "action": "filed",
+                       "to_status": "received", "created_at": created})
+        events.append({"case_id": number, "actor": "staff", "action": "assigned",
+                       "from_status": "received", "to_status": "in_progress",
+                       "created_at": answered})
+        if len(cases) == BATCH:
+            flush(cases, events)
+    flush(cases, events)
+
+
+def flush(cases: list, events: list) -> None:
+    """Insert and clear the pending rows."""
+    if cases:
+        db.session.execute(insert(Case), cases)
+        db.session.execute(insert(CaseEvent), events)
+        db.session.commit()
+    cases.clear()
+    events.clear()
+
+
+def main() -> None:
+    """Fill, then time the cold and the cached year page."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--cases", type=int, default=100_000)
+    parser.add_argument("--year", type=int, default=2025)
+    parser.add_argument("--database-url")
+    parser.add_argument("--repeat", type=int, default=50)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as folder:
+        url = args.database_url or f"sqlite:///{folder}/bench.sqlite3"
+        app = create_app({"INSTANCE_PATH": folder, "SECRET_KEY": "bench", "DATABASE_URL": url})
+        with app.app_context():
+            flask_migrate.upgrade()
+            began = time.perf_counter()
+            fill(args.cases, args.year, random.Random(1))  # noqa: S311 - not a secret
+            print(f"filled {args.cases:,} cases in {time.perf_counter() - began:.1f} s")
+        client = app.test_client()
+        path = f"/en/complaint-handling-report/{args.year}"
+        client.get("/en/complaint-handling-report")  # the app's first request: templates, etc.
+        began = time.perf_counter()
+        response = client.get(path)
+        cold = (time.perf_counter() - began) * 1000
+        assert response.status_code == 200, response.status_code
+        warm = []
+        for _ in range(args.repeat):
+            began = time.perf_counter()
+            client.get(path)
+            warm.append((time.perf_counter() - began) * 1000)
+        verdict = "OK" if cold < 300 else "SLOW"
+        print(f"cold (computed): {cold:.0f} ms   target < 300 ms   {verdict}")
+        print(f"cached: median {statistics.median(warm):.1f} ms, max {max(warm):.1f} ms")
+        if args.database_url:
+            with app.app_context():
+                db.drop_all()
+
+
+if __name__ == "__main__":
+    main()
