@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy import delete, func, select
 
 from helpcenter.cases.models import Case, CaseEvent
+from helpcenter.clock import utcnow
 from helpcenter.extensions import db
 from helpcenter.mail.models import OutboxMessage
 
@@ -49,3 +50,15 @@ def test_if_empty_leaves_a_database_with_cases_alone(make_app):
     result = runner.invoke(args=["cases", "sample", "--count", "3", "--if-empty"])
     assert "no sample cases made" in result.output
     assert len(snapshot(app)[0]) == 3
+
+
+def test_the_current_year_is_labelled_to_date(app, client):
+    """Sample cases of this year (up to now): its page says "to date" and when it was computed."""
+    this_year = utcnow().year if utcnow().month > 1 else utcnow().year - 1
+    runner = app.test_cli_runner()
+    runner.invoke(args=["cases", "sample", "--year", str(this_year), "--count", "10"])
+    en = client.get(f"/en/complaint-handling-report/{this_year}").get_data(as_text=True)
+    nl = client.get(f"/nl/complaint-handling-report/{this_year}").get_data(as_text=True)
+    if this_year == utcnow().year:
+        assert "(to date)" in en and "(tot nu toe)" in nl
+    assert "Figures computed on" in en and "Cijfers berekend op" in nl
