@@ -20,7 +20,6 @@ from werkzeug.datastructures import Headers
 from helpcenter.extensions import db
 from helpcenter.mail.models import OutboxMessage
 from helpcenter.staff import passwords, service
-from tests.browser.conftest import browser, live_app, live_server  # noqa: F401 (fixtures)
 from tests.conftest import build_app, reset_database
 from tests.staff.conftest import FAST_HASHER
 
