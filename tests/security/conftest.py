@@ -158,8 +158,15 @@ def staff_page(app, origin: str) -> Page:
 
 
 def site(tmp_path_factory, origin: str, **settings):
-    """A migrated app with a handler account, for a module; yields the app."""
-    app = build_app(tmp_path_factory.mktemp("security"), **SETTINGS, **settings)
+    """A migrated app with a handler account, for a module; yields the app.
+
+    Always on its own SQLite file, also in the PostgreSQL run: two of these apps live side by
+    side for a whole module (and function-scoped apps come and go between them), which one
+    shared PostgreSQL database cannot give; headers and cookies do not depend on the database.
+    """
+    folder = tmp_path_factory.mktemp("security")
+    app = build_app(folder, **SETTINGS, **settings,
+                    DATABASE_URL=f"sqlite:///{folder}/security.sqlite3")
     with app.app_context():
         flask_migrate.upgrade()
         original, passwords.HASHER = passwords.HASHER, FAST_HASHER
