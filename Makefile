@@ -13,7 +13,7 @@ GUNICORN_PORTS ?= 8001,8002
 RUN_DIR ?= instance/serve
 export CHROMIUM
 
-.PHONY: run test setup translations database browsers lint clean serve serve-stop services
+.PHONY: run test setup translations database browsers lint clean serve serve-stop services bench wrk
 
 run: setup ## set up, then serve the site on http://$(HOST):$(PORT)
 	$(FLASK) cases sample --count 150 --if-empty  # a filled report on a new local database only
@@ -69,6 +69,25 @@ node_modules/.installed: package.json package-lock.json
 	fi
 	$(NPM) ci --no-audit --no-fund
 	touch $@
+
+# The benchmark table (bench/README.md): gunicorn with deploy/gunicorn.conf.py on SQLite, every
+# kind of request against the floor, targets OK or MISSED. BENCH_ARGS=--quick tries it in a minute.
+BENCH_ARGS ?=
+bench: $(VENV)/.installed translations wrk ## print the benchmark table (several minutes)
+	$(BIN)/python bench/table.py $(BENCH_ARGS)
+
+# The load generator of the benchmarks: Debian's wrk (installed as root when missing).
+wrk:
+	@if command -v wrk >/dev/null; then \
+	  echo "Load generator: $$(command -v wrk)"; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	  echo "Installing wrk from Debian for the benchmarks..."; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; \
+	else \
+	  echo "MISSING: the benchmarks need wrk. On Debian/Ubuntu: sudo apt-get install wrk"; \
+	  echo "  (or run .venv/bin/python bench/table.py --tool python)"; \
+	  exit 1; \
+	fi
 
 # The production stack on this machine (README, "Deploying"): nginx on $(SERVE_PORT) in front of
 # two gunicorn instances on $(GUNICORN_PORTS), PostgreSQL and Redis; migrations first. Pids, logs

@@ -22,13 +22,10 @@ from __future__ import annotations
 import argparse
 import http.client
 import os
-import shutil
 import socket
 import statistics
 import subprocess
 import sys
-import tempfile
-from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -36,32 +33,26 @@ if str(ROOT) not in sys.path:  # run as a script: make ``bench`` and ``deploy`` 
     sys.path.insert(0, str(ROOT))
 
 from bench import MINIMAL_PATH  # noqa: E402
-from bench.article_page import (  # noqa: E402
-    DEFAULT_CONTENT,
+from bench.article_page import DEFAULT_CONTENT, choose_article  # noqa: E402
+from bench.harness import (  # noqa: E402
     HOST,
     REQUEST_TIMEOUT_S,
-    PythonLoad,
     Sample,
-    WrkLoad,
+    Target,
     app_environment,
-    choose_article,
     gunicorn,
+    make_load,
+    measure,
     migrate,
+    per_round_ratios,
+    run_in_temporary_folder,
+    wrk_installed,
 )
 from deploy.nginx import NginxSettings, nginx_binary, nginx_command, prepare_nginx  # noqa: E402
 from deploy.processes import StackError, http_status, spawn, terminate, wait_for  # noqa: E402
 from deploy.serve import app_settings  # noqa: E402
 
 RATIO_TARGET = 10.0
-
-
-@dataclass(frozen=True)
-class Target:
-    """A URL on one server, with the label it gets in the table."""
-
-    label: str
-    port: int
-    path: str
 
 
 def free_port() -> int:
@@ -98,18 +89,6 @@ def start_nginx(env: dict[str, str], upstream: int,
     return port, process
 
 
-def measure(load, targets: list[Target], rounds: int, duration: int) -> dict[str, list[Sample]]:
-    """Load each target ``duration`` s per round, rotating the order between rounds."""
-    results: dict[str, list[Sample]] = {t.label: [] for t in targets}
-    for number in range(rounds):
-        shift = number % len(targets)
-        for target in targets[shift:] + targets[:shift]:
-            results[target.label].append(load.run(target.port, target.path, duration))
-        line = ", ".join(f"{t.label} {results[t.label][-1].rps:.0f}/s" for t in targets)
-        print(f"  round {number + 1}/{rounds}: {line}", flush=True)
-    return results
-
-
 def print_table(results: dict[str, list[Sample]], targets: list[Target]) -> float:
     """Print the table; return the cached page's median ratio to the floor."""
     floor = results[targets[0].label]
@@ -125,7 +104,7 @@ def print_table(results: dict[str, list[Sample]], targets: list[Target]) -> floa
         if target is targets[0]:
             print(f"{row}   (the floor)")
             continue
-        per_round = [s.rps / f.rps for s, f in zip(samples, floor, strict=True) if f.rps]
+        per_round = per_round_ratios(samples, floor, lambda sample: sample.rps)
         ratio = statistics.median(per_round)
         print(f"{row}   {ratio:.1f} ({min(per_round):.1f}-{max(per_round):.1f})")
     return ratio
@@ -155,7 +134,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
             parser.error(f"--{name} must be between {low} and {high}")
     if not args.content.is_dir():
         parser.error(f"--content {args.content} is not a folder")
-    if args.tool == "wrk" and not shutil.which("wrk"):
+    if args.tool == "wrk" and not wrk_installed():
         parser.error("--tool wrk: wrk is not installed (apt-get install wrk)")
     if not nginx_binary():
         parser.error("nginx is not installed: apt-get install nginx (or make services)")
@@ -168,9 +147,7 @@ def run(args: argparse.Namespace, work: Path) -> int:
     article = f"/{args.lang}/{choose_article(content, args.article)}"
     env = app_environment(work / "instance", content)
     migrate(env)
-    use_wrk = args.tool == "wrk" or (args.tool == "auto" and shutil.which("wrk"))
-    load = (WrkLoad(args.concurrency, work / "bench.lua") if use_wrk
-            else PythonLoad(args.concurrency, 200_000))
+    load = make_load(args.tool, args.concurrency, work)
     print("helpcenter: the article page from nginx's cache against the Flask floor")
     print(f"  page     {article} ({content})")
     print(f"  servers  gunicorn, {args.workers} sync workers; nginx (deploy/nginx.conf), "
@@ -188,12 +165,12 @@ def run(args: argparse.Namespace, work: Path) -> int:
                 print(f"error: {article} through nginx answered {statuses} "
                       "(expected 200 and a cache HIT the second time)", file=sys.stderr)
                 return 1
-            targets = [Target("floor: gunicorn " + MINIMAL_PATH, upstream, MINIMAL_PATH),
-                       Target("page: gunicorn (no cache)", upstream, article),
-                       Target("page: nginx cache (HIT)", nginx_port, article)]
+            targets = [Target("floor: gunicorn " + MINIMAL_PATH, MINIMAL_PATH, port=upstream),
+                       Target("page: gunicorn (no cache)", article, port=upstream),
+                       Target("page: nginx cache (HIT)", article, port=nginx_port)]
             for target in targets:  # warm up: workers loaded, pages cached
-                load.run(target.port, target.path, 1)
-            results = measure(load, targets, args.rounds, args.duration)
+                load.run(target.port, target, 1)
+            results = measure(load, upstream, targets, args.rounds, args.duration)
             after = cache_status(nginx_port, article)
         finally:
             terminate(nginx_process, 10)
@@ -211,13 +188,8 @@ def run(args: argparse.Namespace, work: Path) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     """Run the benchmark in a temporary folder that is removed afterwards."""
-    args = parse_args(argv)
-    with tempfile.TemporaryDirectory(prefix="helpcenter-bench-nginx-") as tmp:
-        try:
-            return run(args, Path(tmp))
-        except (StackError, RuntimeError, OSError, subprocess.SubprocessError) as error:
-            print(f"error: {error}", file=sys.stderr)
-            return 1
+    return run_in_temporary_folder(run, parse_args(argv), "helpcenter-bench-nginx-",
+                                   errors=(StackError,))
 
 
 if __name__ == "__main__":

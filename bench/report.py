@@ -3,8 +3,9 @@
 Fills a temporary SQLite database (or ``--database-url``, e.g. your own PostgreSQL database —
 never one that matters: the tables are created and filled there) with ``--cases`` cases over
 two years plus their events, by bulk inserts (the service functions would take an hour), then
-asks the test client for ``/en/complaint-handling-report/<year>``: the first request computes
-the figures (target under 300 ms), the next ones come from the page cache.
+asks the test client for ``/en/complaint-handling-report/<year>``. After a first view (templates
+compiled), each round changes a case and times the next view, which computes every figure
+again (target: median under 300 ms); then the same page from the page cache.
 
     .venv/bin/python bench/report.py [--cases 100000] [--year 2025] [--database-url URL]
 """
@@ -36,18 +37,28 @@ OUTCOMES = ("upheld", "partly_upheld", "not_upheld", "withdrawn", None)
 BATCH = 5000
 
 
-def fill(count: int, year: int, rng: random.Random) -> None:
-    """``count`` cases spread over ``year - 1`` and ``year``, each with 2–3 events."""
+def fill(count: int, year: int, rng: random.Random, open_cases: int | None = None,
+         now: dt.datetime | None = None) -> None:
+    """``count`` cases spread over ``year - 1`` and ``year``, each with 2–3 events.
+
+    By default about a fifth are still open. With ``open_cases``, exactly that many are open
+    (in progress, filed in the 30 days before ``now``: what the staff queue shows) and the
+    others are closed, over the two years.
+    """
     start = dt.datetime(year - 1, 1, 1)
     span = dt.datetime(year + 1, 1, 1) - start
+    first_open = count - open_cases + 1 if open_cases is not None else count + 1
+    now = now or dt.datetime(year + 1, 1, 1)
     cases, events = [], []
     for number in range(1, count + 1):
         created = start + span * rng.random()
         technical = rng.random() < 0.15
         topic, ground = ("account", "b") if technical else rng.choice(TOPICS)
-        outcome = rng.choice(OUTCOMES)
+        outcome = rng.choice(OUTCOMES if open_cases is None else OUTCOMES[:-1])
+        if number >= first_open:
+            created, outcome = now - dt.timedelta(days=30) * rng.random(), None
         resolved = created + dt.timedelta(hours=rng.uniform(2, 24 * 30)) if outcome else None
-        answered = created + dt.timedelta(hours=rng.uniform(1, 24 * 5))
+        answered = min(created + dt.timedelta(hours=rng.uniform(1, 24 * 5)), now)
         decision = rng.choice(("accepted", "disagreed", None)) if outcome else None
         cases.append({
             "id": number, "reference": f"HC-B{number:010d}", "idempotency_key": f"b{number}",
@@ -56,6 +67,7 @@ def fill(count: int, year: int, rng: random.Random) -> None:
             "name": "Bench", "email": "bench@example.invalid", "topic": topic,
             "ground": ground, "message": "Bench.", "country": "NL",
             "created_at": created, "updated_at": resolved or answered, "version": 3,
+            "answer_due_at": created + dt.timedelta(days=3), "first_answered_at": answered,
             "outcome": outcome, "resolved_at": resolved if outcome != "withdrawn" else None,
             "closed_at": resolved, "decision": decision,
             "mediation_requested_at": resolved if decision == "disagreed" and rng.random() < .3
@@ -81,6 +93,14 @@ def flush(cases: list, events: list) -> None:
     events.clear()
 
 
+def change_a_case(number: int) -> None:
+    """Add a case handler's note to case 1: the data version moves on, the figures stay."""
+    db.session.execute(insert(CaseEvent), [{
+        "case_id": 1, "actor": "staff", "action": "note",
+        "created_at": dt.datetime(2000, 1, 1) + dt.timedelta(minutes=number)}])
+    db.session.commit()
+
+
 def main() -> None:
     """Fill, then time the cold and the cached year page."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
@@ -88,6 +108,7 @@ def main() -> None:
     parser.add_argument("--year", type=int, default=2025)
     parser.add_argument("--database-url")
     parser.add_argument("--repeat", type=int, default=50)
+    parser.add_argument("--rounds", type=int, default=7, help="cold computations to time")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         url = args.database_url or f"sqlite:///{folder}/bench.sqlite3"
@@ -99,18 +120,31 @@ def main() -> None:
             print(f"filled {args.cases:,} cases in {time.perf_counter() - began:.1f} s")
         client = app.test_client()
         path = f"/en/complaint-handling-report/{args.year}"
-        client.get("/en/complaint-handling-report")  # the app's first request: templates, etc.
-        began = time.perf_counter()
-        response = client.get(path)
-        cold = (time.perf_counter() - began) * 1000
-        assert response.status_code == 200, response.status_code
+        # The process's first view of the page compiles its templates and loads the topics:
+        # start-up work, not the figures. Then each round changes a case (a new event, as a
+        # case handler's action makes), which changes the data version, so the next view
+        # computes every figure again: that is "cold".
+        assert client.get(path).status_code == 200
+        cold, cold_cpu = [], []  # wall clock; this process's CPU time (steadier on a busy machine)
+        for round_number in range(args.rounds):
+            with app.app_context():
+                change_a_case(round_number)
+            began, began_cpu = time.perf_counter(), time.process_time()
+            response = client.get(path)
+            cold.append((time.perf_counter() - began) * 1000)
+            cold_cpu.append((time.process_time() - began_cpu) * 1000)
+            assert response.status_code == 200, response.status_code
         warm = []
         for _ in range(args.repeat):
             began = time.perf_counter()
             client.get(path)
             warm.append((time.perf_counter() - began) * 1000)
-        verdict = "OK" if cold < 300 else "SLOW"
-        print(f"cold (computed): {cold:.0f} ms   target < 300 ms   {verdict}")
+        verdict = "OK" if statistics.median(cold) < 300 else "SLOW"
+        print(f"cold (computed after a case changed): median {statistics.median(cold):.0f} ms, "
+              f"min {min(cold):.0f}, max {max(cold):.0f} over {args.rounds} rounds   "
+              f"target < 300 ms   {verdict}")
+        print(f"  CPU time of those views: median {statistics.median(cold_cpu):.0f} ms, "
+              f"min {min(cold_cpu):.0f} (the wall clock waits for the CPU on a busy machine)")
         print(f"cached: median {statistics.median(warm):.1f} ms, max {max(warm):.1f} ms")
         if args.database_url:
             with app.app_context():

@@ -9,10 +9,19 @@ run.
 
 from __future__ import annotations
 
+import os
+
 from flask import Flask, Response
+from sqlalchemy import event
 
 from bench import MINIMAL_PATH
 from helpcenter import create_app
+from helpcenter.extensions import db
+
+# An experiment, not a setting of the site: ``BENCH_SQLITE_SYNCHRONOUS=NORMAL`` makes SQLite
+# skip the fsync at each commit (WAL then syncs at checkpoints only), to see what the commits'
+# fsync costs the POSTs (``bench/table.py --sqlite-synchronous NORMAL``).
+SYNCHRONOUS = ("FULL", "NORMAL")
 
 
 def minimal() -> Response:
@@ -24,6 +33,12 @@ def build_app() -> Flask:
     """Build the help centre with the benchmark's minimal endpoint added."""
     application = create_app()
     application.add_url_rule(MINIMAL_PATH, endpoint="bench_minimal", view_func=minimal)
+    synchronous = os.environ.get("BENCH_SQLITE_SYNCHRONOUS", "").upper()
+    if synchronous in SYNCHRONOUS:
+        with application.app_context():
+            if db.engine.dialect.name == "sqlite":
+                event.listen(db.engine, "connect", lambda connection, _record: (
+                    connection.execute(f"PRAGMA synchronous={synchronous}")))
     return application
 
 

@@ -18,8 +18,10 @@ serves every machine; ``make serve`` starts two instances with it.
 
 The access log goes to standard output, everything else to standard error (a process manager
 or ``make serve`` keeps them). Neither holds personal data: no client address, no query string,
-and a case's secret link is logged as ``/<lang>/case/[redacted]`` (see helpcenter/requestlog.py).
-Every line names the request id that nginx sent (``X-Request-ID``) or the app made.
+and a secret link is logged without its secret (``/<lang>/case/[redacted]``,
+``/<lang>/sign-in/[redacted]``, ``token=[redacted]``): the ``request`` filter on both handlers
+cleans every line, tracebacks included (see helpcenter/requestlog.py). Every line names the
+request id that nginx sent (``X-Request-ID``) or the app made.
 """
 
 import os
@@ -46,7 +48,9 @@ timeout = env_int("GUNICORN_TIMEOUT", 30)
 graceful_timeout = env_int("GUNICORN_GRACEFUL_TIMEOUT", 30)
 # Restart each worker after a while (at a different moment per worker, thanks to the jitter),
 # so a slow leak never grows; the master starts the new worker before the old one leaves.
-max_requests = env_int("GUNICORN_MAX_REQUESTS", 1000)
+# Not too often: a new worker starts with an empty page cache (and recomputes the report), so
+# at 1,000 a busy site restarted workers several times a minute (bench/README.md).
+max_requests = env_int("GUNICORN_MAX_REQUESTS", 20000)
 max_requests_jitter = max(1, max_requests // 10) if max_requests else 0
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS") or "127.0.0.1"
 proc_name = "helpcenter"

@@ -45,13 +45,16 @@ def create_app(test_config: dict | None = None) -> Flask:
     return app
 
 
+LIMITED_READS = {"cases.open_case"}  # opening a secret case link: guessing must cost
+
+
 @limiter.request_filter
 def reads_are_not_limited() -> bool:
-    """Rate limits count only state-changing requests (votes, forms, logins).
+    """Rate limits count state-changing requests (votes, forms, logins), and ``LIMITED_READS``.
 
-    No GET has a limit, so the limiter is spared its per-request work on page views.
+    No other GET has a limit, so the limiter is spared its per-request work on page views.
     """
-    return request.method in crossorigin.SAFE_METHODS
+    return request.method in crossorigin.SAFE_METHODS and request.endpoint not in LIMITED_READS
 
 
 def register_extensions(app: Flask) -> None:
@@ -75,7 +78,9 @@ def register_extensions(app: Flask) -> None:
     assets.init_app(app)
     with app.app_context():
         if db.engine.dialect.name == "sqlite":
-            event.listen(db.engine, "connect", configure_sqlite)
+            event.listen(db.engine, "connect",
+                         sqlite_setup(float(app.config["SQLITE_BUSY_TIMEOUT"]),
+                                      str(app.config["SQLITE_SYNCHRONOUS"])))
 
 
 def trust_proxy_headers(app: Flask) -> None:
@@ -92,13 +97,49 @@ def trust_proxy_headers(app: Flask) -> None:
                                 x_host=hops["host"])
 
 
-def configure_sqlite(dbapi_connection, connection_record) -> None:
-    """Let SQLite serve several requests at once: WAL journal and a wait instead of "locked"."""
-    cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA busy_timeout=5000")
-    cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.close()
+SQLITE_SYNCHRONOUS_MODES = ("FULL", "NORMAL")
+
+
+def sqlite_setup(busy_timeout_s: float, synchronous: str = "NORMAL"):
+    """The ``connect`` listener that sets up each new SQLite connection.
+
+    WAL lets readers go on while one writer writes, foreign keys are enforced, and a writer
+    that finds the write lock taken waits up to ``busy_timeout_s`` instead of failing with
+    "database is locked" (which ``outage`` answers with a 503).
+
+    Why the wait is long (``SQLITE_BUSY_TIMEOUT``): the sqlite3 driver begins a transaction
+    only at its first INSERT, UPDATE or DELETE, so a write never upgrades an earlier read
+    snapshot (the upgrade that fails at once, without waiting) and every writer waits in
+    SQLite's busy handler. That handler polls, sleeping up to 100 ms, and is not first come,
+    first served: while new writers keep arriving, one that keeps losing waits far longer than
+    the lock is ever held. With 40 writers at once on two busy cores, each holding the lock
+    10-20 ms (the WAL's fsync at commit included), some waited over 10 s, so the former 5 s
+    turned a burst of votes and complaints into 503s (tests/faults/test_concurrent_writers.py).
+    Keep it well under gunicorn's timeout (30 s), so a request answers before its worker is
+    replaced.
+
+    ``SQLITE_SYNCHRONOUS``: NORMAL (the default, SQLite's advice for WAL) writes the WAL to
+    disk at checkpoints rather than at every commit. A commit then costs microseconds instead
+    of an fsync (~5 ms here, and only one writer at a time: at most ~185 commits a second), and
+    a killed or crashed process still loses nothing acknowledged (tests/faults); only a power
+    loss or OS crash can lose the last commits, never corrupting the file. FULL fsyncs every
+    commit. Production runs on PostgreSQL, which fsyncs its own log.
+    """
+    busy_timeout_ms = int(busy_timeout_s * 1000)
+    if synchronous.upper() not in SQLITE_SYNCHRONOUS_MODES:
+        raise ValueError(f"SQLITE_SYNCHRONOUS must be one of {SQLITE_SYNCHRONOUS_MODES}")
+    synchronous = synchronous.upper()
+
+    def configure_sqlite(dbapi_connection, connection_record) -> None:
+        """WAL, the busy timeout and foreign keys, on every new connection."""
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute(f"PRAGMA busy_timeout={busy_timeout_ms}")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute(f"PRAGMA synchronous={synchronous}")
+        cursor.close()
+
+    return configure_sqlite
 
 
 def register_blueprints(app: Flask) -> None:

@@ -2,7 +2,7 @@
 
 Every setting can be given as an environment variable with the ``HELPCENTER_`` prefix, e.g.
 ``HELPCENTER_DATABASE_URL`` or ``HELPCENTER_SECRET_KEY``. Values are parsed as JSON where they
-can be (``HELPCENTER_MAX_CONTENT_LENGTH=10485760`` is an int), as text otherwise.
+can be (``HELPCENTER_MAIL_PORT=587`` is an int), as text otherwise.
 """
 
 from __future__ import annotations
@@ -23,9 +23,19 @@ class DefaultConfig:
 
     SECRET_KEY: str | None = None  # read from the instance folder when not given
     DATABASE_URL: str | None = None  # SQLite in the instance folder when not given
-    SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
+    # hide_parameters: a database error or echo logs the statement without its values (a
+    # partner's name, email and message never reach a log line).
+    SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True, "hide_parameters": True}
+    DATABASE_RETRY_AFTER = 30  # seconds in Retry-After of a 503 while the database is down
+    # Seconds a SQLite writer waits for the write lock before "locked" (a 503); generous, as
+    # SQLite's wait is not first come, first served (see helpcenter.sqlite_setup).
+    SQLITE_SYNCHRONOUS = "NORMAL"  # or FULL: an fsync per commit (see helpcenter.sqlite_setup)
+    SQLITE_BUSY_TIMEOUT = 20
     MAX_CONTENT_LENGTH = 16 * 1024 * 1024  # a whole request: three attachments and the form
     MAX_UPLOAD_BYTES = 5 * 1024 * 1024  # one attachment
+    # An image with more pixels is refused before decoding (a decompression bomb); 50 million
+    # takes a 48-megapixel phone photo or an 8K screenshot.
+    MAX_UPLOAD_PIXELS = 50_000_000
     BABEL_DEFAULT_LOCALE = "nl"
     BABEL_DEFAULT_TIMEZONE = "Europe/Amsterdam"
     BABEL_TRANSLATION_DIRECTORIES = str(ROOT / "translations")
@@ -55,11 +65,15 @@ class DefaultConfig:
     RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
     RATELIMIT_STORAGE_OPTIONS: dict = {"socket_connect_timeout": 1, "socket_timeout": 1}
     RATELIMIT_HEADERS_ENABLED = True
+    RATELIMIT_SWALLOW_ERRORS = True  # a store failing mid-request is logged, never a 500
     FEEDBACK_RATE_LIMIT = "20 per minute;200 per hour"  # per client address
     PROXY_FIX_X_FOR = 0  # number of proxies in front that set X-Forwarded-For
     PROXY_FIX_X_PROTO = 0  # ... that set X-Forwarded-Proto (https ends at nginx)
     PROXY_FIX_X_HOST = 0  # ... that set X-Forwarded-Host
-    CASES_RATE_LIMIT = "5 per minute;30 per hour"  # complaint and issue submissions per address
+    # Accepted complaints and technical issues together, per client address (one limit for
+    # both forms); a form sent back with errors does not count.
+    CASES_RATE_LIMIT = "5 per minute;30 per hour"
+    CASES_ATTEMPT_RATE_LIMIT = "30 per minute;200 per hour"  # every POST to them, errors too
     # "Lost your link?" requests, counted per client address and, separately, per reference
     CASES_LOST_LINK_RATE_LIMIT = "5 per hour;20 per day"
     CASE_ANSWER_WORKING_DAYS = 2  # "We answer within 2 working days" on the case page
@@ -67,6 +81,11 @@ class DefaultConfig:
     CASE_REMINDER_WORKING_DAYS = 5  # `flask cases remind` sends a progress update after this
     REPORT_MIN_COUNT = 5  # the yearly report shows a smaller topic count as "fewer than 5"
     CASE_REPLY_TO = "help@example.com"  # Reply-To of every email about a case
+    # Opening secret case links (/<lang>/case/<token>), per client address: only links that do
+    # not open a case count, so guessing costs while a partner's own clicks do not.
+    CASE_LINK_RATE_LIMIT = "10 per minute;50 per day"
+    CASES_RETENTION_MONTHS = 24  # `flask cases purge`: personal data of cases closed longer ago
+    CASE_LINK_DAYS_AFTER_CLOSING = 90  # a case link stops working this long after closing
     STAFF_LOGIN_RATE_LIMIT = "5 per minute;20 per hour"  # failed logins per address, per account
     STAFF_SESSION_IDLE_MINUTES = 480  # a staff session ends after this long without a request
     MAIL_TRANSPORT = "console"  # or "smtp"
@@ -81,6 +100,7 @@ class DefaultConfig:
     MAIL_SENDER_NAME: dict[str, str] | str = {"nl": "Helpcentrum voor partners",
                                               "en": "Partner Help Centre"}
     MAIL_SENDER: str | None = None  # older "Name <address>" setting: when set, wins for all
+    OUTBOX_KEEP_SENT_DAYS = 7  # the text of a sent email is emptied this long after sending
 
 
 def load_config(app: Flask, test_config: dict | None) -> None:

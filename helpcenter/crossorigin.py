@@ -19,8 +19,10 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import Flask, current_app, jsonify, render_template, request
-from flask_babel import gettext as _
+from flask import Flask, current_app, jsonify, request
+from flask_babel import lazy_gettext as _l
+
+from helpcenter.errors import render_error_page
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 ALLOWED_FETCH_SITES = frozenset({"same-origin", "none"})
@@ -78,10 +80,8 @@ def refuse_cross_origin():
     if not is_cross_origin():
         return None
     current_app.logger.info("Cross-origin %s to %s refused", request.method, request.path)
-    message = _("This request came from another website, so we did not carry it out. "
-                "Go to the page on our site and try again.")
+    message = _l("This request came from another website, so we did not carry it out. "
+                 "Go to the page on our site and try again.")
     if request.accept_mimetypes.best == "application/json":
-        return jsonify(error=message), 403
-    page = render_template("errors/error.html", code=403, title=_("Not allowed"),
-                           message=message)
-    return page, 403
+        return jsonify(error=str(message)), 403
+    return render_error_page(403, _l("Not allowed"), message), 403  # in both languages

@@ -1,8 +1,8 @@
 """Which cases this browser may see: the ones whose secret link it opened, while it is live.
 
 Opening a link stores (case id, link id) in the session; the token itself is never kept. Every
-case page asks ``opened_case`` again, so a link replaced through "Lost your link?" (revoked)
-ends the access of every browser that opened it.
+case page asks ``case_access`` again, so a link replaced through "Lost your link?" (revoked)
+ends the access of every browser that opened it, and so does the link's expiry.
 """
 
 from __future__ import annotations
@@ -27,16 +27,16 @@ def remember_link(case_id: int, link_id: int) -> None:
     session[OPEN_KEY] = ([[case_id, link_id]] + others)[:MAX_REMEMBERED]
 
 
-def opened_case(reference: str) -> cases.Case | None:
-    """The case with ``reference`` if this browser opened it by a link still live; else None.
+def case_access(reference: str) -> tuple[cases.Case | None, str | None]:
+    """(case, ``LIVE`` or ``EXPIRED``) when this browser opened the case's link; else (None, None).
 
-    None as well for a reference that does not exist: the caller cannot tell the two apart,
-    so neither can a visitor.
+    (None, None) as well for a reference that does not exist: the caller cannot tell the two
+    apart, so neither can a visitor. ``EXPIRED`` only ever comes with a case this browser did
+    open, so saying "your link has expired" tells nothing to anyone else.
     """
     case = cases.case_by_reference(reference) if len(reference) <= 20 else None
     if case is None:
-        return None
+        return None, None
     link_id = next((link for case_id, link in opened_links() if case_id == case.id), None)
-    if link_id is None or not cases.link_is_live(case.id, link_id):
-        return None
-    return case
+    state = cases.link_state(case.id, link_id) if link_id is not None else None
+    return (case, state) if state is not None else (None, None)

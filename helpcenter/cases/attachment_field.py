@@ -65,15 +65,11 @@ def check_attachments(field: AttachmentsField, key: str | None) -> None:
         field.errors.append(_("We keep attached files for an hour only. Add again: %(names)s.",
                               names=", ".join(expired)))
     accepted = []
-    max_bytes = current_app.config["MAX_UPLOAD_BYTES"]
     for file in chosen_files(field.data):
-        upload = read_upload(file, max_bytes)
-        name = (file.filename or "")[:LISTED_NAME_MAX]
-        if upload == "too-large":
-            field.errors.append(_("%(name)s is larger than %(size)s MB.", name=name,
-                                  size=format_decimal(max_bytes / 2**20, format="#,##0.#")))
-        elif upload == "type":
-            field.errors.append(_("%(name)s is not a PNG, JPEG or PDF file.", name=name))
+        upload = read_upload(file, current_app.config["MAX_UPLOAD_BYTES"],
+                             current_app.config["MAX_UPLOAD_PIXELS"])
+        if isinstance(upload, str):
+            field.errors.append(refusal_message(upload, (file.filename or "")[:LISTED_NAME_MAX]))
         else:
             accepted.append(upload)
     room = max(MAX_FILES - len(field.held), 0)
@@ -81,6 +77,30 @@ def check_attachments(field: AttachmentsField, key: str | None) -> None:
     if extra:
         field.errors.append(_("You can attach at most %(max)d files. Not attached: %(names)s.",
                               max=MAX_FILES, names=", ".join(u.filename for u in extra)))
+
+
+def refusal_message(reason: str, name: str) -> str:
+    """What the partner reads when the file ``name`` is refused for ``reason`` (see
+    ``uploads.read_upload``)."""
+    if reason == "too-large":
+        size = current_app.config["MAX_UPLOAD_BYTES"] / 2**20
+        return _("%(name)s is larger than %(size)s MB.", name=name,
+                 size=format_decimal(size, format="#,##0.#"))
+    if reason == "pixels":
+        millions = current_app.config["MAX_UPLOAD_PIXELS"] / 1_000_000
+        return _("%(name)s is too large an image: it has more than %(millions)s million pixels. "
+                 "Make it smaller and add it again.", name=name,
+                 millions=format_decimal(millions, format="#,##0.#"))
+    if reason == "damaged":
+        return _("%(name)s could not be opened. It may be damaged: save it again or choose "
+                 "another file.", name=name)
+    if reason == "password":
+        return _("%(name)s is protected with a password. Save it without a password and add "
+                 "it again.", name=name)
+    if reason == "script":
+        return _("%(name)s contains scripts or actions that we do not accept. Print it to a "
+                 "new PDF and add that one.", name=name)
+    return _("%(name)s is not a PNG, JPEG or PDF file.", name=name)
 
 
 def keep_for_next_try(field: AttachmentsField, key: str | None) -> None:

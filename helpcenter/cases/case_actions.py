@@ -5,7 +5,8 @@ front); it calls the cases service, then redirects (303) to the case page with a
 confirmation. Bad input shows the page again with the errors and everything typed (400); an
 action the service refuses (the status does not allow it, or the case changed meanwhile) shows
 the service's message beside the form and changes nothing (409). A GET of an action's URL
-(the language switcher on an error page) just goes back to the case page.
+(the language switcher on an error page) just goes back to the case page. While the database
+is unavailable, a form with typed text comes back on a page of its own (503).
 """
 
 from __future__ import annotations
@@ -13,11 +14,13 @@ from __future__ import annotations
 from flask import flash, render_template, request
 from flask_babel import gettext as _
 
+from helpcenter import outage
 from helpcenter.cases import service as cases
 from helpcenter.cases.attachment_field import keep_for_next_try
 from helpcenter.cases.case_page import back_to, case_or_how_to_get_in, private, render_case
 from helpcenter.cases.labels import status_label
 from helpcenter.cases.partner_forms import DisagreeForm, ReplyForm, VersionForm, WithdrawForm
+from helpcenter.cases.uploads import chosen_files
 from helpcenter.cases.views import bp
 
 CASE_URL = "/<lang:lang_code>/cases/<reference>"
@@ -66,7 +69,8 @@ def reply(reference: str):
         return render_case(case, 400, {"reply": form})
     try:
         done = cases.partner_reply(case, plain_text(form.message.data),
-                                   form.attachments.uploads())
+                                   form.attachments.uploads(),
+                                   idempotency_key=form.idempotency_key.data)
     except cases.CaseError as error:
         return render_case(case, refusal_status(error), {"reply": form},
                            ("reply", refusal_message(error)))
@@ -167,3 +171,23 @@ def expired_form():
 
 PARTNER_ACTIONS = frozenset({"cases.reply", "cases.accept", "cases.disagree", "cases.mediation",
                              "cases.withdraw"})
+
+
+# The partner's forms that carry typed text, by endpoint: during a database outage they come
+# back on a page of their own (the case page itself needs the database).
+TEXT_FORMS = {"cases.reply": ReplyForm, "cases.disagree": DisagreeForm,
+              "cases.withdraw": WithdrawForm}
+
+
+def unavailable_form(error: BaseException):
+    """The database is unavailable: a partner form that carries text comes back with it.
+
+    Nothing was done (the session is rolled back); the page holds the form with what was
+    typed, a notice, and a fresh CSRF token, and answers 503 with ``Retry-After``.
+    """
+    outage.roll_back(error)
+    form = TEXT_FORMS[request.endpoint](formdata=request.form)
+    page = render_template("cases/action_unavailable.html", form=form,
+                           action=request.endpoint, reference=request.view_args["reference"],
+                           files_lost=bool(chosen_files(request.files.getlist("attachments"))))
+    return private((page, 503, {"Retry-After": str(outage.retry_after())}))

@@ -5,6 +5,11 @@ The page is private twice over: it opens only in a browser that opened the case'
 ``Referrer-Policy: no-referrer``, so neither a shared cache nor another site's logs ever hold
 it. A browser without access gets the "how to get in" page (404), the same for a case that does
 not exist. What the partner does on the page is in ``case_actions``.
+
+Guessing links is not free: opening links that open no case is limited per client address
+(``CASE_LINK_RATE_LIMIT``; the 429 is the site's error page in the URL's language). A link that
+has expired (``CASE_LINK_DAYS_AFTER_CLOSING``) leads to the lost-link form with the reason, both
+when it is opened and in a browser that had opened it.
 """
 
 from __future__ import annotations
@@ -14,7 +19,7 @@ from sqlalchemy import or_, select
 
 from helpcenter.articles.store import content_store
 from helpcenter.cases import service as cases
-from helpcenter.cases.access import opened_case, remember_link
+from helpcenter.cases.access import case_access, remember_link
 from helpcenter.cases.lost_link import PRIVATE_HEADERS, how_to_get_in
 from helpcenter.cases.models import (
     DISAGREED,
@@ -26,7 +31,7 @@ from helpcenter.cases.models import (
 )
 from helpcenter.cases.partner_forms import DisagreeForm, ReplyForm, VersionForm
 from helpcenter.cases.views import bp
-from helpcenter.extensions import db
+from helpcenter.extensions import db, limiter
 
 
 def private(response) -> Response:
@@ -36,17 +41,28 @@ def private(response) -> Response:
     return response
 
 
+def case_link_limit() -> str:
+    """Case links that open no case, per client address."""
+    return current_app.config["CASE_LINK_RATE_LIMIT"]
+
+
+def opened_nothing(response: Response) -> bool:
+    """Whether a link counts against the limit: it did not lead to a case."""
+    return response.status_code != 303
+
+
 @bp.get("/<lang:lang_code>/case/<token>")
+@limiter.limit(case_link_limit, deduct_when=opened_nothing)
 def open_case(token: str):
     """Trade the secret link for a session, so the token leaves the address bar.
 
-    The session keeps (case id, link id): when the link is revoked, the access ends too. A
-    link that does not work (mistyped, or replaced by a newer one) gets the "how to get in"
-    page with the lost-link form.
+    The session keeps (case id, link id): when the link is revoked or expires, the access ends
+    too. A link that does not work (mistyped, replaced by a newer one, or expired) gets the
+    "how to get in" page with the lost-link form.
     """
     found = cases.open_link(token)
     if found is None:
-        return how_to_get_in(None, link_failed=True)
+        return how_to_get_in(None, link_failed=True, link_expired=cases.link_has_expired(token))
     case, link_id = found
     remember_link(case.id, link_id)
     return private(redirect(url_for(".case_page", reference=case.reference), 303))
@@ -54,9 +70,9 @@ def open_case(token: str):
 
 def case_or_how_to_get_in(reference: str) -> cases.Case:
     """The case this browser may see under ``reference``; else stop with "how to get in"."""
-    case = opened_case(reference)
-    if case is None:
-        abort(how_to_get_in(reference))
+    case, state = case_access(reference)
+    if case is None or state != cases.LIVE:
+        abort(how_to_get_in(reference, link_expired=state == cases.EXPIRED))
     return case
 
 

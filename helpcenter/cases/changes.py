@@ -79,10 +79,24 @@ def claim(case: Case, expected_version: int | None, now: dt.datetime,
     return before
 
 
+def is_answer(action: str, moved: bool) -> bool:
+    """Whether a case handler's action answers the partner (for "answered in time").
+
+    Taking the case up, asking for information, an update, a resolution or closing it do;
+    an internal note does not, nor does assigning a case without moving it.
+    """
+    return action != "note" and (action != "assigned" or moved)
+
+
 def record_event(case: Case, actor: str, action: str, now: dt.datetime, before: str | None,
                  staff_id: int | None = None, note: str | None = None) -> CaseEvent:
     """Add the history line of an action; from/to are filled only when the status moved."""
     moved = before is not None and before != case.status
+    if actor == "staff" and case.first_answered_at is None and is_answer(action, moved):
+        db.session.execute(
+            update(Case).where(Case.id == case.id, Case.first_answered_at.is_(None))
+            .values(first_answered_at=now), execution_options={"synchronize_session": False})
+        set_committed_value(case, "first_answered_at", now)
     event = CaseEvent(case_id=case.id, actor=actor, staff_id=staff_id, action=action,
                       from_status=before if moved else None,
                       to_status=case.status if moved else None,

@@ -1,5 +1,7 @@
 """``flask cases remind``: progress updates to partners who have waited too long (for cron);
-``flask cases sample``: a realistic year of sample cases for the report and the console."""
+``flask cases purge``: personal data of cases closed longer ago than the retention period
+(for cron); ``flask cases sample``: a realistic year of sample cases for the report and the
+console."""
 
 from __future__ import annotations
 
@@ -9,6 +11,7 @@ from flask.cli import with_appcontext
 
 from helpcenter.cases.changes import Done, send_emails
 from helpcenter.cases.reminders import send_reminders
+from helpcenter.cases.retention import purge as purge_cases
 from helpcenter.cases.sample import has_cases, make_sample_year
 from helpcenter.cases.workdays import local_date
 from helpcenter.clock import utcnow
@@ -44,6 +47,22 @@ def remind() -> None:
         last = local_date(case.last_partner_update_at, timezone).isoformat()
         assignee = case.assignee.email if case.assignee else "unassigned"
         click.echo(f"  {case.reference}  {case.status:<20} last update {last}  {assignee}")
+
+
+@cases.command()
+@click.option("--dry-run", is_flag=True, help="Only list the cases that would be purged.")
+@with_appcontext
+def purge(dry_run: bool) -> None:
+    """Remove the personal data of cases closed longer ago than CASES_RETENTION_MONTHS.
+
+    What the yearly report counts stays; running it again purges nothing more.
+    """
+    result = purge_cases(dry_run=dry_run)
+    verb = "Would purge" if dry_run else "Purged"
+    click.echo(f"{verb} {len(result.references)} cases closed before "
+               f"{result.cutoff:%Y-%m-%d %H:%M} UTC")
+    for reference in result.references:
+        click.echo(f"  {reference}")
 
 
 @cases.command()

@@ -1,9 +1,12 @@
 """Emails about a case: rendered in the case's language, queued in the action's transaction.
 
 Each email carries a fresh secret link (older links keep working until a lost-link request
-revokes them), the reference in the subject and ``CASE_REPLY_TO`` as Reply-To. The templates
-are ``.txt``, which Jinja does not autoescape: partner text arrives exactly as typed, and
-nothing typed reaches a header (the subject holds only the reference).
+revokes them). The stored body holds the link with a placeholder for its token; the token goes
+to the outbox sealed and is put in only while the email is sent (``helpcenter.mail.outbox``), so
+the database never holds a usable link. Every email has the reference in the subject and
+``CASE_REPLY_TO`` as Reply-To. The templates are ``.txt``, which Jinja does not autoescape:
+partner text arrives exactly as typed, and nothing typed reaches a header (the subject holds
+only the reference).
 """
 
 from __future__ import annotations
@@ -24,7 +27,7 @@ from helpcenter.cases.models import (
     Case,
 )
 from helpcenter.extensions import db
-from helpcenter.mail.outbox import enqueue
+from helpcenter.mail.outbox import SECRET_PLACEHOLDER, enqueue
 from helpcenter.security import external_url
 
 
@@ -91,13 +94,13 @@ def queue_email(case: Case, template: str, **context) -> int:
     Makes a fresh link for the email; returns the outbox id (flushed, not committed).
     """
     token = new_link(case)
-    link = case_link(case, token)
+    link = case_link(case, SECRET_PLACEHOLDER)
     with force_locale(case.lang):
         extra = {name: value() if callable(value) else value for name, value in context.items()}
         body = render_template(f"mail/{template}.txt", case=case, link=link, **extra)
         title = subject(template, case)
     message = enqueue(case.email, title, body, case.lang, case_id=case.id,
-                      reply_to=current_app.config["CASE_REPLY_TO"])
+                      reply_to=current_app.config["CASE_REPLY_TO"], secret=token)
     db.session.flush()
     return message.id
 

@@ -7,8 +7,10 @@ form's idempotency key instead of making a second one.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
+from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
@@ -16,6 +18,7 @@ from helpcenter.cases.emails import queue_email
 from helpcenter.cases.models import Case, CaseAttachment, CaseEvent
 from helpcenter.cases.references import new_reference
 from helpcenter.cases.uploads import Upload
+from helpcenter.cases.workdays import end_of_working_day_utc
 from helpcenter.clock import utcnow
 from helpcenter.extensions import db
 from helpcenter.mail.outbox import deliver
@@ -47,7 +50,7 @@ def file_case(fields: dict, uploads: list[Upload], lang: str) -> Filed:
         return Filed(existing, None)
     now = utcnow()
     case = Case(**fields, lang=lang, reference=new_reference(), created_at=now, updated_at=now,
-                version=1, last_partner_update_at=now)
+                version=1, last_partner_update_at=now, answer_due_at=answer_due_at(now))
     case.attachments = [
         CaseAttachment(stored_name=u.stored_name, filename=u.filename,
                        content_type=u.content_type, size=len(u.data), data=u.data)
@@ -67,6 +70,13 @@ def file_case(fields: dict, uploads: list[Upload], lang: str) -> Filed:
             raise  # a reference collision: astronomically rare, and the partner may resend
         return Filed(existing, None)
     return Filed(case, message_id)
+
+
+def answer_due_at(received_at: dt.datetime) -> dt.datetime:
+    """The first moment after the answer day the case page promises (kept for the report)."""
+    config = current_app.config
+    return end_of_working_day_utc(received_at, config["CASE_ANSWER_WORKING_DAYS"],
+                                  config["BABEL_DEFAULT_TIMEZONE"])
 
 
 def send_acknowledgement(filed: Filed) -> None:

@@ -70,18 +70,22 @@ def lost_link_sent():
     return page(render_template("cases/lost_link_sent.html"))
 
 
-def how_to_get_in(reference: str | None, link_failed: bool = False) -> Response:
+def how_to_get_in(reference: str | None, link_failed: bool = False,
+                  link_expired: bool = False) -> Response:
     """The page at a case's address for a browser without access (or for no such case): 404.
 
     It says how to get in, with the lost-link form, the reference filled in when it looks
-    like one. It is the same page whether the case exists or not.
+    like one. It is the same page whether the case exists or not; only a link that did belong
+    to the case (``link_expired``) is told that it expired, and when links do.
     """
     reference = normal_reference(reference)
     if not REFERENCE_PATTERN.fullmatch(reference):
         reference = ""
     form = LostLinkForm(formdata=None, data={"reference": reference})
     body = render_template("cases/how_to_get_in.html", form=form, reference=reference,
-                           link_failed=link_failed)
+                           link_failed=link_failed and not link_expired,
+                           link_expired=link_expired,
+                           expiry_days=current_app.config["CASE_LINK_DAYS_AFTER_CLOSING"])
     return page(body, 404)
 
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 import hmac
 
 from flask_babel import gettext as _
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from helpcenter.cases.changes import (
     Done,
@@ -30,6 +32,7 @@ from helpcenter.cases.models import (
     WAITING_FOR_PARTNER,
     WITHDRAWN,
     Case,
+    CaseMessage,
 )
 from helpcenter.cases.references import new_token, token_hash
 from helpcenter.cases.uploads import Upload
@@ -40,18 +43,38 @@ PARTNER = "partner"
 
 
 def partner_reply(case: Case, body: str, uploads: list[Upload] = (),
-                  expected_version: int | None = None) -> Done:
-    """The partner's message, with files; a case waiting for them is in progress again."""
+                  expected_version: int | None = None,
+                  idempotency_key: str | None = None) -> Done:
+    """The partner's message, with files; a case waiting for them is in progress again.
+
+    The same form sent again (its ``idempotency_key``: a resend after a broken connection, a
+    double click) finds the message it already made and adds nothing.
+    """
+    if idempotency_key and already_sent(case, idempotency_key):
+        return Done(case)
     if case.status not in OPEN_STATUSES:
         raise ForbiddenMove(_("You can no longer reply to this case."))
     body = clean_text(body)
     target = IN_PROGRESS if case.status == WAITING_FOR_PARTNER else None
     now = utcnow()
-    with one_transaction():
-        before = claim(case, expected_version, now, target)
-        add_message(case, PARTNER, "message", body, now, uploads=uploads)
-        record_event(case, PARTNER, "message", now, before)
+    try:
+        with one_transaction():
+            before = claim(case, expected_version, now, target)
+            message = add_message(case, PARTNER, "message", body, now, uploads=uploads)
+            message.idempotency_key = idempotency_key or None
+            record_event(case, PARTNER, "message", now, before)
+    except IntegrityError:
+        if idempotency_key and already_sent(case, idempotency_key):
+            return Done(case)  # the same form, sent twice at once: the other one stored it
+        raise
     return Done(case)
+
+
+def already_sent(case: Case, idempotency_key: str) -> bool:
+    """Whether this reply form has already made its message on ``case``."""
+    return db.session.scalar(select(CaseMessage.id).where(
+        CaseMessage.case_id == case.id,
+        CaseMessage.idempotency_key == idempotency_key)) is not None
 
 
 def accept_resolution(case: Case, expected_version: int | None = None) -> Done:

@@ -36,7 +36,14 @@ from helpcenter.cases.lifecycle import (
     outcome_label,
     status_name,
 )
-from helpcenter.cases.links import link_is_live, open_link
+from helpcenter.cases.links import (
+    EXPIRED,
+    LIVE,
+    link_has_expired,
+    link_is_live,
+    link_state,
+    open_link,
+)
 from helpcenter.cases.models import OUTCOMES, STATUSES, Case
 from helpcenter.cases.partner_actions import (
     accept_resolution,
@@ -69,6 +76,7 @@ from helpcenter.cases.reminders import (
     overdue_cases,
     send_reminders,
 )
+from helpcenter.cases.retention import Purge, purge
 from helpcenter.cases.staff_actions import (
     add_note,
     assign,
@@ -96,13 +104,16 @@ __all__ = [
     # partner actions
     "partner_reply", "accept_resolution", "disagree", "request_mediation", "withdraw",
     # links
-    "open_link", "link_is_live", "reissue_link",
+    "open_link", "link_is_live", "link_state", "link_has_expired", "LIVE", "EXPIRED",
+    "reissue_link",
     # after an action
     "Done", "send_emails",
     # deadlines and reminders
     "expected_answer_date", "is_overdue", "overdue_before", "overdue_cases",
     "cases_due_reminder", "send_reminders", "Reminders", "add_working_days",
     "working_days_between",
+    # keeping personal data only as long as needed
+    "Purge", "purge",
     # the staff queue
     "QueueFilters", "QueuePage", "QueueRow", "queue_page", "status_counts", "topic_label",
     # the annual complaint-handling report

@@ -1,7 +1,10 @@
 """Filing a case: the complaint and technical-issue forms and the confirmation page.
 
 A form sent with errors keeps its files for the next try (``attachment_field``). The browser
-that filed may open its case page at once: it gets the access the emailed link gives.
+that filed may open its case page at once: it gets the access the emailed link gives. A form
+that expired, met the submission limit (``filing_limits``) or the database down comes back
+with everything typed (``filing_again``). The honeypot's answer is a filing's answer: the same
+redirect and the same confirmation page, with nothing stored or sent.
 
 The partner's case page lives beside it on the same blueprint: ``case_page`` (the link, the
 page, its files), ``case_actions`` (reply, accept, disagree, mediation, withdraw) and
@@ -11,7 +14,6 @@ page, its files), ``case_actions`` (reply, accept, disagree, mediation, withdraw
 from __future__ import annotations
 
 import datetime as dt
-import secrets
 
 from flask import (
     Blueprint,
@@ -27,32 +29,37 @@ from flask import (
 )
 from flask_wtf.csrf import CSRFError
 from sqlalchemy import select
-from werkzeug.datastructures import CombinedMultiDict
+from werkzeug.exceptions import TooManyRequests
 
+from helpcenter import outage
 from helpcenter.articles.store import content_store
+from helpcenter.cases import filing_again
 from helpcenter.cases.access import remember_link
-from helpcenter.cases.attachment_field import files_to_add_again, keep_for_next_try
+from helpcenter.cases.attachment_field import keep_for_next_try
+from helpcenter.cases.filing_limits import (
+    accepted_submissions,
+    all_attempts,
+    count_as_accepted,
+    try_again_notice,
+)
 from helpcenter.cases.forms import ComplaintForm, TechnicalIssueForm, set_topic_choices
 from helpcenter.cases.labels import case_labels
 from helpcenter.cases.models import COMPLAINT, TECHNICAL_ISSUE, Case, CaseLink
-from helpcenter.cases.references import REFERENCE_ALPHABET
+from helpcenter.cases.references import new_reference
 from helpcenter.cases.reminders import expected_answer_date, timezone
 from helpcenter.cases.service import TECHNICAL_GROUND, Filed, file_case, send_acknowledgement
 from helpcenter.cases.workdays import add_working_days, local_date
 from helpcenter.clock import utcnow
-from helpcenter.errors import render_csrf_error
-from helpcenter.extensions import db, limiter
+from helpcenter.errors import render_csrf_error, render_error
+from helpcenter.extensions import db
 
 bp = Blueprint("cases", __name__)
 bp.app_context_processor(case_labels)
-FILED_KEY = "filed_cases"  # references this browser filed, for the confirmation page
+# [reference, kind, email] of the cases this browser filed, for the confirmation page
+FILED_KEY = "filed_cases"
+MAX_FILED_REMEMBERED = 10
 # A resubmission of a form already filed this long ago still opens the case in this browser.
 RESUBMISSION_WINDOW = dt.timedelta(hours=1)
-
-
-def submit_limit() -> str:
-    """Submissions per client address."""
-    return current_app.config["CASES_RATE_LIMIT"]
 
 
 def make_form(form_class):
@@ -63,7 +70,8 @@ def make_form(form_class):
 
 
 @bp.route("/<lang:lang_code>/complaint", methods=["GET", "POST"])
-@limiter.limit(submit_limit, methods=["POST"])
+@all_attempts
+@accepted_submissions
 def complaint():
     """The Dispute resolution centre: the complaint form."""
     form = make_form(ComplaintForm)
@@ -84,7 +92,8 @@ def complaint():
 
 
 @bp.route("/<lang:lang_code>/technical-issue", methods=["GET", "POST"])
-@limiter.limit(submit_limit, methods=["POST"])
+@all_attempts
+@accepted_submissions
 def technical_issue():
     """The form for reporting a technical issue; ``?topic=&subtopic=`` fill it in."""
     form = make_form(TechnicalIssueForm)
@@ -137,19 +146,40 @@ def render_form(template: str, form, status: int | None = None):
 
 
 def finish(form, fields: dict) -> Response:
-    """File the case (or pretend to, for a bot), then show the confirmation."""
-    if form.website.data:  # the honeypot: a normal-looking answer, and no case
+    """File the case (or pretend to, for a bot), then redirect to the confirmation."""
+    if form.website.data:  # the honeypot: the same answer as a filing, and no case
         current_app.logger.info("Honeypot filled in; no case made")
-        chars = "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(8))
-        answer_by = add_working_days(local_date(utcnow(), timezone()),
-                                     current_app.config["CASE_ANSWER_WORKING_DAYS"])
-        return render_received(f"HC-{chars[:4]}-{chars[4:]}", fields["kind"], None, answer_by)
-    filed = file_case(fields, form.attachments.uploads(), g.lang_code)
-    send_acknowledgement(filed)
-    remembered = [ref for ref in session.get(FILED_KEY, []) if isinstance(ref, str)]
-    session[FILED_KEY] = ([filed.case.reference] + remembered)[:20]
-    open_in_this_browser(filed)
-    return redirect(url_for(".received", reference=filed.case.reference), 303)
+        reference = unused_reference()
+        remember_filed(reference, fields["kind"], fields["email"])
+    else:
+        filed = file_case(fields, form.attachments.uploads(), g.lang_code)
+        send_acknowledgement(filed)
+        reference = filed.case.reference
+        remember_filed(reference, filed.case.kind, filed.case.email)
+        open_in_this_browser(filed)
+    count_as_accepted()
+    return redirect(url_for(".received", reference=reference), 303)
+
+
+def unused_reference() -> str:
+    """A reference for the honeypot's answer that no real case has (it shows nobody's case)."""
+    while True:
+        reference = new_reference()
+        if db.session.scalar(select(Case.id).where(Case.reference == reference)) is None:
+            return reference
+
+
+def remember_filed(reference: str, kind: str, email: str) -> None:
+    """Let this browser see the confirmation of ``reference`` (newest first, a few kept)."""
+    others = [entry for entry in filed_here() if entry[0] != reference]
+    session[FILED_KEY] = ([[reference, kind, email]] + others)[:MAX_FILED_REMEMBERED]
+
+
+def filed_here() -> list[list[str]]:
+    """The [reference, kind, email] entries of this browser's session (anything else dropped)."""
+    return [entry for entry in session.get(FILED_KEY, [])
+            if isinstance(entry, list) and len(entry) == 3
+            and all(isinstance(part, str) for part in entry)]
 
 
 def open_in_this_browser(filed: Filed) -> None:
@@ -171,18 +201,26 @@ def open_in_this_browser(filed: Filed) -> None:
 def received(reference: str):
     """The confirmation: reference, answer time, what happens next and the case page link.
 
-    Only for the browser that filed.
+    Only for the browser that filed. A reference it filed that has no case was the honeypot's
+    answer; its page is made from what the bot sent, and looks like any other.
     """
-    if reference not in session.get(FILED_KEY, []):
+    entry = next((entry for entry in filed_here() if entry[0] == reference), None)
+    if entry is None:
         abort(404)
     case = db.session.scalar(select(Case).where(Case.reference == reference))
-    if case is None:
+    if case is not None:
+        return render_received(case.reference, case.kind, case.email,
+                               expected_answer_date(case))
+    _reference, kind, email = entry
+    if kind not in (COMPLAINT, TECHNICAL_ISSUE):
         abort(404)
-    return render_received(case.reference, case.kind, case.email, expected_answer_date(case))
+    answer_by = add_working_days(local_date(utcnow(), timezone()),
+                                 current_app.config["CASE_ANSWER_WORKING_DAYS"])
+    return render_received(reference, kind, email, answer_by)
 
 
 def render_received(reference: str, kind: str, email: str | None, answer_by: dt.date | None):
-    """The confirmation page (also the honeypot's answer, which must look the same)."""
+    """The confirmation page."""
     return render_template("cases/received.html", reference=reference, kind=kind, email=email,
                            answer_by=answer_by,
                            answer_days=current_app.config["CASE_ANSWER_WORKING_DAYS"])
@@ -195,15 +233,34 @@ def form_expired(error: CSRFError):
         return case_actions.expired_form()
     if request.endpoint == "cases.lost_link":
         return lost_link.expired_lost_link()
-    forms = {"cases.complaint": (ComplaintForm, "cases/complaint.html"),
-             "cases.technical_issue": (TechnicalIssueForm, "cases/technical_issue.html")}
-    if request.endpoint not in forms:
+    if request.endpoint not in filing_again.FILING_FORMS:
         return render_csrf_error(error)
-    form_class, template = forms[request.endpoint]
-    form = form_class(formdata=CombinedMultiDict((request.files, request.form)))
-    set_topic_choices(form, content_store().library().topics, g.lang_code)
-    files_to_add_again(form.attachments, form.idempotency_key.data)
-    return render_template(template, form=form, expired=True), 400
+    return filing_again.expired_page()
+
+
+@bp.errorhandler(TooManyRequests)
+def too_many_filings(error: TooManyRequests):
+    """Too many forms from this address: the form again with what was typed, and when to
+    send it (Flask-Limiter adds ``Retry-After``)."""
+    if not filing_again.is_filing_post():
+        return render_error(error)
+    return filing_again.limited_page(try_again_notice())
+
+
+def database_unavailable(error: Exception):
+    """The database down or locked: a filing form, or a case-page form with typed text, comes
+    back with everything typed (503); any other page of this blueprint gets the shared 503
+    page."""
+    if outage.is_outage(error) and filing_again.is_filing_post():
+        return filing_again.unavailable_page(error)
+    if (outage.is_outage(error) and request.method == "POST"
+            and request.endpoint in case_actions.TEXT_FORMS):
+        return case_actions.unavailable_form(error)
+    return outage.unavailable_page(error)
+
+
+for _error_class in outage.DATABASE_ERRORS:
+    bp.register_error_handler(_error_class, database_unavailable)
 
 
 # The partner's case page and lost-link routes, on this blueprint.

@@ -51,6 +51,16 @@ def start_of_day_utc(day: dt.date, timezone: str) -> dt.datetime:
     return local.astimezone(dt.UTC).replace(tzinfo=None)
 
 
+def end_of_working_day_utc(moment: dt.datetime, days: int, timezone: str) -> dt.datetime:
+    """The first moment after the local day ``days`` working days after ``moment``'s local day.
+
+    ``stamp < end_of_working_day_utc(m, n, tz)`` is the same as
+    ``local_date(stamp) <= add_working_days(local_date(m), n)``, and can run in SQL.
+    """
+    last_day = add_working_days(local_date(moment, timezone), days)
+    return start_of_day_utc(last_day + dt.timedelta(days=1), timezone)
+
+
 def cutoff_before(now: dt.datetime, days: int, timezone: str) -> dt.datetime:
     """The moment before which something is at least ``days`` working days old at ``now``.
 

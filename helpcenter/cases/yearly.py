@@ -2,19 +2,20 @@
 
 Every figure is an SQL aggregate over the cases received in one year (local midnight on
 1 January to the next, in ``BABEL_DEFAULT_TIMEZONE``), the same code on SQLite and
-PostgreSQL. Only the "answered in time" share reads one row per case (two timestamps),
-because working days are counted in Python (``workdays``).
+PostgreSQL, without reading the cases one by one: one grouped scan per kind and year, and
+two small queries for the average and the median handling time.
 
 - The outcome of a case is reached when it is resolved (``resolved_at``) or, for a withdrawn
   case, when it was withdrawn (``closed_at``). A case without an outcome at the end of the
   year counts as "still open at the end of the year", even if it was resolved later.
 - Handling time (average, median) is counted over every case received in the year that has
   an outcome now, so a complaint filed on 31 December and resolved in January counts too.
-- Answered in time: the first answer of a case handler (taking the case up, asking for
-  information, an update, a resolution or closing it) on or before the
-  ``CASE_ANSWER_WORKING_DAYS``-th working day after the day of receipt — the promise on the
-  case page. Cases still inside that window and unanswered, and cases the partner withdrew
-  before anyone answered, are left out of the share.
+- Answered in time: the first answer of a case handler (``Case.first_answered_at``: taking
+  the case up, asking for information, an update, a resolution or closing it) before the end
+  of the answer day promised at filing (``Case.answer_due_at``: the
+  ``CASE_ANSWER_WORKING_DAYS``-th working day after the day of receipt, as on the case page).
+  Cases still inside that window and unanswered, and cases the partner withdrew before anyone
+  answered, are left out of the share.
 """
 
 from __future__ import annotations
@@ -23,13 +24,11 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from flask import current_app
-from sqlalchemy import and_, case, func, literal, select
+from sqlalchemy import and_, case, func, literal, or_, select
 
-from helpcenter.cases.models import Case, CaseEvent
-from helpcenter.cases.workdays import add_working_days, local_date, start_of_day_utc
+from helpcenter.cases.models import OUTCOMES, Case, CaseEvent
+from helpcenter.cases.workdays import local_date, start_of_day_utc
 from helpcenter.extensions import db
-
-NOT_AN_ANSWER = ("note",)  # internal notes never reach the partner
 
 
 @dataclass
@@ -63,6 +62,11 @@ def year_bounds(year: int) -> tuple[dt.datetime, dt.datetime]:
             start_of_day_utc(dt.date(year + 1, 1, 1), zone))
 
 
+def outcome_column(outcome: str):
+    """The column that says when a case reached ``outcome``."""
+    return Case.closed_at if outcome == "withdrawn" else Case.resolved_at
+
+
 def outcome_at():
     """When the case reached its outcome (NULL while it has none)."""
     return case((Case.outcome == "withdrawn", Case.closed_at),
@@ -79,86 +83,76 @@ def days_between(start, end):
 def year_figures(kind: str, year: int, now: dt.datetime) -> YearFigures:
     """Every figure of ``kind`` ("complaint" / "technical_issue") for the cases of ``year``.
 
-    The counts come from one grouped scan; the handling times and the answered-in-time share
-    from one query each.
+    One scan grouped by topic and ground counts everything else with conditional sums (and
+    the total of the handling days, for the average); a second query picks the median. Both
+    read only the report's covering index (``ix_cases_report``), never the cases' text.
     """
     start, end = year_bounds(year)
     in_year = and_(Case.kind == kind, Case.created_at >= start, Case.created_at < end)
     reached = outcome_at()
-    by_year_end = case((reached < end, Case.outcome), else_=None)
-    mediation = Case.mediation_requested_at.is_not(None)
-    decided = reached.is_not(None)
+    by_year_end = {key: and_(Case.outcome == key, outcome_column(key) < end) for key in OUTCOMES}
+    answer = answer_state(now)
     rows = db.session.execute(
-        select(Case.topic, Case.ground, by_year_end, Case.decision, mediation, decided,
-               func.count())
+        select(Case.topic, Case.ground, func.count(),
+               *(count_if(condition) for condition in by_year_end.values()),
+               count_if(Case.decision == "accepted"), count_if(Case.decision == "disagreed"),
+               count_if(Case.mediation_requested_at.is_not(None)), func.count(reached),
+               count_if(answer == IN_TIME), count_if(answer != NOT_YET),
+               func.sum(days_between(Case.created_at, reached)))
         .where(in_year)
-        .group_by(Case.topic, Case.ground, by_year_end, Case.decision, mediation, decided))
+        .group_by(Case.topic, Case.ground))
     figures = YearFigures()
-    for topic, ground, outcome, decision, asked, has_outcome, count in rows:
+    total_days = 0.0
+    for topic, ground, count, *outcomes, accepted, disagreed, asked, decided, in_time, \
+            answered, days in rows:
         figures.total += count
         figures.by_topic[topic] = figures.by_topic.get(topic, 0) + count
         figures.by_ground[ground] = figures.by_ground.get(ground, 0) + count
-        if outcome is not None:
-            figures.outcomes[outcome] = figures.outcomes.get(outcome, 0) + count
-        figures.accepted += count if decision == "accepted" else 0
-        figures.disagreed += count if decision == "disagreed" else 0
-        figures.mediation_requests += count if asked else 0
-        figures.decided += count if has_outcome else 0
+        for key, number in zip(by_year_end, outcomes, strict=True):
+            if number:
+                figures.outcomes[key] = figures.outcomes.get(key, 0) + number
+        figures.accepted += accepted
+        figures.disagreed += disagreed
+        figures.mediation_requests += asked
+        figures.decided += decided
+        figures.answered_in_time += in_time
+        figures.answer_base += answered
+        total_days += float(days or 0)
     if not figures.total:
         return figures
     figures.open_at_year_end = figures.total - sum(figures.outcomes.values())
-    figures.average_days, figures.median_days = handling_days(in_year, figures.decided)
-    figures.answered_in_time, figures.answer_base = answered_in_time(in_year, now)
+    if figures.decided:
+        figures.average_days = total_days / figures.decided
+        figures.median_days = median_days(in_year, figures.decided)
     return figures
 
 
-def handling_days(in_year, decided: int) -> tuple[float | None, float | None]:
-    """Average and median days from receipt to outcome, over the cases with an outcome."""
-    if not decided:
-        return None, None
+def count_if(condition):
+    """How many rows of the group meet ``condition`` (0 for none, on every database)."""
+    return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
+
+
+IN_TIME, LATE, NOT_YET = "in_time", "late", "not_yet"
+
+
+def answer_state(now: dt.datetime):
+    """Answered in time; late (or not at all, past the promised day); or left out of the
+    share (still inside the promise, or withdrawn before anyone answered)."""
+    return case(
+        (Case.first_answered_at < Case.answer_due_at, IN_TIME),
+        (Case.first_answered_at.is_not(None), LATE),
+        (and_(Case.answer_due_at <= now,
+              or_(Case.outcome.is_(None), Case.outcome != "withdrawn")), LATE),
+        else_=NOT_YET)
+
+
+def median_days(in_year, decided: int) -> float:
+    """The median of the days from receipt to outcome over the ``decided`` cases with one."""
     days = days_between(Case.created_at, outcome_at())
-    has_outcome = and_(in_year, outcome_at().is_not(None))
-    average = db.session.scalar(select(func.avg(days)).where(has_outcome))
     middle = list(db.session.scalars(
-        select(days).where(has_outcome).order_by(days)
+        select(days).where(in_year, outcome_at().is_not(None)).order_by(days)
         .offset((decided - 1) // 2).limit(2 - decided % 2)))
-    return float(average), sum(float(value) for value in middle) / len(middle)
-
-
-def answered_in_time(in_year, now: dt.datetime) -> tuple[int, int]:
-    """(answered in time, cases answered or past the promised date)."""
-    first_answer = (
-        select(func.min(CaseEvent.created_at))
-        .where(CaseEvent.case_id == Case.id, CaseEvent.actor == "staff",
-               CaseEvent.action.not_in(NOT_AN_ANSWER),
-               ~and_(CaseEvent.action == "assigned", CaseEvent.to_status.is_(None)))
-        .correlate(Case).scalar_subquery())
-    rows = db.session.execute(select(Case.created_at, first_answer, Case.outcome).where(in_year))
-    promise = current_app.config["CASE_ANSWER_WORKING_DAYS"]
-    zone = timezone()
-    today = local_date(now, zone)
-    deadlines: dict[dt.date, dt.date] = {}
-    in_time = base = 0
-    days: dict[dt.datetime, dt.date] = {}
-
-    def day_of(moment: dt.datetime) -> dt.date:
-        """The local date, looked up once per UTC hour (offsets change on the hour)."""
-        hour = moment.replace(minute=0, second=0, microsecond=0)
-        found = days.get(hour)
-        if found is None:
-            found = days[hour] = local_date(hour, zone)
-        return found
-
-    for created_at, answered_at, outcome in rows:
-        day = day_of(created_at)
-        deadline = deadlines.get(day) or deadlines.setdefault(
-            day, add_working_days(day, promise))
-        if answered_at is not None:
-            base += 1
-            in_time += day_of(answered_at) <= deadline
-        elif today > deadline and outcome != "withdrawn":
-            base += 1
-    return in_time, base
+    return sum(float(value) for value in middle) / len(middle)
 
 
 def years_with_cases() -> list[int]:

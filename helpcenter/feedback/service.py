@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import hmac
+import re
 import secrets
 from dataclasses import dataclass
 
@@ -18,6 +19,7 @@ from flask import current_app, session
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
+from helpcenter import outage
 from helpcenter.articles import service as articles
 from helpcenter.clock import utcnow
 from helpcenter.extensions import db
@@ -26,6 +28,7 @@ from helpcenter.feedback.models import ArticleVote
 from helpcenter.feedback.report import ArticleFeedback, feedback_report, most_useful_slugs
 
 VISITOR_KEY = "visitor"
+VISITOR_KEY_FORMAT = re.compile(r"[0-9a-f]{32}")
 VOTES_KEY = "votes"
 MAX_REMEMBERED = 200
 
@@ -42,28 +45,34 @@ class Vote:
     comment: str | None = None
 
 
-def visitor_hash() -> str:
+def visitor_hash(new_visitor_key: str | None = None) -> str:
     """A keyed hash of the visitor's random id (kept in the signed session cookie).
 
-    The raw id never reaches the database, and without the secret key the hash cannot be
-    linked back to a cookie.
+    A visitor without an id gets ``new_visitor_key`` as theirs when it is a random key the
+    article page's script made (32 hex digits), else a new random id: the same vote sent again
+    after its answer was lost then counts once. The raw id never reaches the database, and
+    without the secret key the hash cannot be linked back to a cookie.
     """
     visitor = session.get(VISITOR_KEY)
     if not isinstance(visitor, str):
-        visitor = secrets.token_urlsafe(16)
+        fresh = new_visitor_key and VISITOR_KEY_FORMAT.fullmatch(new_visitor_key)
+        visitor = new_visitor_key if fresh else secrets.token_urlsafe(16)
         session[VISITOR_KEY] = visitor
         session.permanent = True
     key = current_app.config["SECRET_KEY"].encode()
     return hmac.new(key, visitor.encode(), hashlib.sha256).hexdigest()
 
 
-def record_vote(vote: Vote) -> None:
-    """Insert the visitor's vote, or change the one they cast before, in one statement."""
+def record_vote(vote: Vote, new_visitor_key: str | None = None) -> None:
+    """Insert the visitor's vote, or change the one they cast before, in one statement.
+
+    ``new_visitor_key``: the page's key, used as the visitor's id if they have none yet.
+    """
     values = {
         "slug": vote.slug,
         "lang": vote.lang,
         "article_updated": vote.article_updated,
-        "visitor_hash": visitor_hash(),
+        "visitor_hash": visitor_hash(new_visitor_key),
         "helpful": vote.helpful,
         "reason": vote.reason if not vote.helpful else None,
         "comment": vote.comment if not vote.helpful else None,
@@ -109,8 +118,18 @@ def vote_panel(slug: str, lang: str) -> dict:
 
 
 def most_useful(lang: str, limit: int = 5) -> list[str]:
-    """The slugs partners found most helpful in ``lang`` (only articles with a few votes)."""
-    return most_useful_slugs(lang, limit)
+    """The slugs partners found most helpful in ``lang`` (only articles with a few votes).
+
+    None while the database is unavailable: the home page then shows the featured articles
+    and keeps being served.
+    """
+    try:
+        return most_useful_slugs(lang, limit)
+    except outage.DATABASE_ERRORS as error:
+        if not outage.is_outage(error):
+            raise
+        outage.roll_back(error)
+        return []
 
 
 def editor_report(lang: str | None = None) -> list[ArticleFeedback]:

@@ -12,7 +12,13 @@ from helpcenter.extensions import db
 
 
 class OutboxMessage(db.Model):
-    """One email waiting to be sent, or sent (``sent_at``)."""
+    """One email waiting to be sent, or sent (``sent_at``).
+
+    ``body`` holds the text with ``outbox.SECRET_PLACEHOLDER`` where a secret (the token of a
+    case link) goes; the secret itself waits sealed in ``sealed_secret`` and is wiped when the
+    email is sent or given up, so no usable token rests here. ``body`` is emptied (NULL)
+    ``OUTBOX_KEEP_SENT_DAYS`` after sending.
+    """
 
     __tablename__ = "outbox_messages"
 
@@ -21,7 +27,8 @@ class OutboxMessage(db.Model):
     recipient: Mapped[str] = mapped_column(String(320))
     reply_to: Mapped[str | None] = mapped_column(String(320))  # where the partner's answer goes
     subject: Mapped[str] = mapped_column(String(200))
-    body: Mapped[str] = mapped_column(Text)
+    body: Mapped[str | None] = mapped_column(Text)  # None: purged after sending
+    sealed_secret: Mapped[str | None] = mapped_column(Text)  # see helpcenter.mail.sealing
     lang: Mapped[str] = mapped_column(String(5))
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
     attempts: Mapped[int] = mapped_column(Integer, default=0)

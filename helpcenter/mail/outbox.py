@@ -4,33 +4,82 @@
 claims a row with one conditional UPDATE before sending, so two processes never send the
 same message, and marks it sent afterwards. A failed send waits longer each time
 (1, 2, 4 … minutes, at most a day) and is picked up by ``flask outbox deliver``.
+
+Order per case: a message is not claimed while an older one of the same case still waits, so
+a partner never reads "we took up your case" before "we received it". A retry carries the
+same Message-ID, so a mail system that did get the first try can drop the second.
+
+Secrets: a body may hold ``SECRET_PLACEHOLDER`` where ``secret`` (a case link's token) goes.
+The secret is stored sealed (``helpcenter.mail.sealing``), put into the text only while the
+email is handed over, and wiped in the same commit that marks it sent (or given up). The text of
+sent emails is purged after ``OUTBOX_KEEP_SENT_DAYS``; every delivery run does that too.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 
+from blinker import Namespace
 from flask import current_app
-from sqlalchemy import or_, select, update
+from sqlalchemy import exists, or_, select, update
+from sqlalchemy.orm import aliased
 
 from helpcenter.clock import utcnow
 from helpcenter.extensions import db
 from helpcenter.mail.models import OutboxMessage
+from helpcenter.mail.sealing import UnsealError, seal, unseal
 from helpcenter.mail.transports import DeliveryError, build_message, send
 
 CLAIM_MINUTES = 5
 MAX_ATTEMPTS = 20  # about two weeks of daily retries; then it stays for a person to look at
 MAX_BACKOFF_MINUTES = 24 * 60
+# Where a body's secret goes. URL-safe, so it survives inside a link built by ``url_for``; a
+# link left with it (a secret that could not be unsealed) opens the "how to get in" page.
+SECRET_PLACEHOLDER = "~secret~"  # noqa: S105 (a marker, not a password)
+
+signals = Namespace()
+# Sent with the app after an email was handed over: outbox_id=..., message=EmailMessage.
+email_sent = signals.signal("email-sent")
 
 
 def enqueue(recipient: str, subject: str, body: str, lang: str,
-            case_id: int | None = None, reply_to: str | None = None) -> OutboxMessage:
-    """Add an email to the current transaction; nothing is sent until ``deliver``."""
+            case_id: int | None = None, reply_to: str | None = None,
+            secret: str | None = None) -> OutboxMessage:
+    """Add an email to the current transaction; nothing is sent until ``deliver``.
+
+    ``secret`` replaces ``SECRET_PLACEHOLDER`` in ``body`` when the email is sent; until then
+    it is kept only sealed.
+    """
     message = OutboxMessage(recipient=recipient, subject=subject, body=body, lang=lang,
                             case_id=case_id, reply_to=reply_to, attempts=0,
-                            next_attempt_at=utcnow())
+                            next_attempt_at=utcnow(),
+                            sealed_secret=seal(secret) if secret is not None else None)
     db.session.add(message)
     return message
+
+
+def text_to_send(message: OutboxMessage) -> str:
+    """The body as the recipient gets it: the unsealed secret in place of the placeholder.
+
+    A secret sealed under a key the site no longer has leaves the placeholder (the link
+    then leads to the lost-link form) rather than keeping the email from going out.
+    """
+    body = message.body or ""
+    if message.sealed_secret is None:
+        return body
+    try:
+        return body.replace(SECRET_PLACEHOLDER, unseal(message.sealed_secret))
+    except UnsealError:
+        current_app.logger.warning("Email %s: its link could not be unsealed (SECRET_KEY "
+                                   "changed?); sent with a link to the lost-link form",
+                                   message.id)
+        return body
+
+
+def message_id_header(message: OutboxMessage) -> str:
+    """The Message-ID of ``message``, the same on every try."""
+    domain = current_app.config["MAIL_SENDER_ADDRESS"].rsplit("@", 1)[-1]
+    return f"<outbox.{message.id}.{message.created_at:%Y%m%d%H%M%S%f}@{domain}>"
 
 
 def backoff(attempts: int) -> dt.timedelta:
@@ -39,32 +88,66 @@ def backoff(attempts: int) -> dt.timedelta:
 
 
 def claim(message_id: int) -> bool:
-    """Take the message for sending; False if it is sent, not due, or another process has it."""
+    """Take the message for sending; False if it is sent, not due, another process has it,
+    or an older message of the same case still waits."""
     now = utcnow()
+    older = aliased(OutboxMessage)
+    older_waits = exists().where(older.case_id == OutboxMessage.case_id,
+                                 older.id < OutboxMessage.id, older.sent_at.is_(None),
+                                 older.attempts < MAX_ATTEMPTS)
     result = db.session.execute(
         update(OutboxMessage)
         .where(OutboxMessage.id == message_id, OutboxMessage.sent_at.is_(None),
                OutboxMessage.next_attempt_at <= now, OutboxMessage.attempts < MAX_ATTEMPTS,
-               or_(OutboxMessage.claimed_until.is_(None), OutboxMessage.claimed_until < now))
+               or_(OutboxMessage.claimed_until.is_(None), OutboxMessage.claimed_until < now),
+               ~older_waits)
         .values(claimed_until=now + dt.timedelta(minutes=CLAIM_MINUTES))
+        .execution_options(synchronize_session=False)
     )
     db.session.commit()
     return result.rowcount == 1
 
 
 def deliver(message_id: int) -> bool:
-    """Send one message if it is due and unclaimed; True when it went out now."""
+    """Send one message if it is due and unclaimed; True when it went out now.
+
+    Older messages of the same case that still wait go first, oldest first; when one of them
+    cannot go yet, neither does this one (``flask outbox deliver`` sends both later, in order).
+    """
+    for earlier in earlier_waiting(message_id):
+        if not send_one(earlier):
+            return False
+    return send_one(message_id)
+
+
+def earlier_waiting(message_id: int) -> list[int]:
+    """Ids of the unsent, not given up messages of the same case older than ``message_id``."""
+    later = aliased(OutboxMessage)
+    return list(db.session.scalars(
+        select(OutboxMessage.id)
+        .join(later, later.case_id == OutboxMessage.case_id)
+        .where(later.id == message_id, OutboxMessage.id < message_id,
+               OutboxMessage.sent_at.is_(None), OutboxMessage.attempts < MAX_ATTEMPTS)
+        .order_by(OutboxMessage.id)))
+
+
+def send_one(message_id: int) -> bool:
+    """Claim and send one message; on failure record it and set the next try."""
     if not claim(message_id):
         return False
     message = db.session.get(OutboxMessage, message_id)
+    outgoing = build_message(message.recipient, message.subject, text_to_send(message),
+                             message.lang, reply_to=message.reply_to,
+                             message_id=message_id_header(message))
     try:
-        send(build_message(message.recipient, message.subject, message.body, message.lang,
-                           reply_to=message.reply_to))
+        send(outgoing)
     except DeliveryError as error:
         message.attempts += 1
         message.last_error = str(error)[:500]
         message.next_attempt_at = utcnow() + backoff(message.attempts)
         message.claimed_until = None
+        if message.attempts >= MAX_ATTEMPTS:  # given up: its secret is of no use any more
+            message.sealed_secret = None
         db.session.commit()
         current_app.logger.warning("Email %s not delivered (attempt %s): %s", message.id,
                                    message.attempts, error)
@@ -73,12 +156,17 @@ def deliver(message_id: int) -> bool:
     message.sent_at = utcnow()
     message.claimed_until = None
     message.last_error = None
+    message.sealed_secret = None
     db.session.commit()
+    email_sent.send(current_app._get_current_object(), outbox_id=message.id, message=outgoing)
     return True
 
 
 def deliver_due(limit: int = 100) -> tuple[int, int]:
-    """Send every due message (oldest first); return (sent, still waiting)."""
+    """Send every due message (oldest first); return (sent, still waiting).
+
+    Also purges old sent bodies (``purge_sent``), so wherever delivery runs, so does that.
+    """
     due = db.session.scalars(
         select(OutboxMessage.id)
         .where(OutboxMessage.sent_at.is_(None), OutboxMessage.next_attempt_at <= utcnow(),
@@ -87,7 +175,30 @@ def deliver_due(limit: int = 100) -> tuple[int, int]:
         .limit(limit)
     ).all()
     sent = sum(deliver(message_id) for message_id in due)
+    purge_sent()
     waiting = db.session.scalar(
         select(db.func.count()).select_from(OutboxMessage).where(OutboxMessage.sent_at.is_(None))
     )
     return sent, waiting
+
+
+def purge_sent() -> int:
+    """Empty the bodies of emails sent over ``OUTBOX_KEEP_SENT_DAYS`` days ago; return how many.
+
+    The row stays (recipient, subject, when it went out) as the record that it was sent. The
+    secrets of messages given up are wiped too: they will never be needed.
+    """
+    keep = dt.timedelta(days=float(current_app.config["OUTBOX_KEEP_SENT_DAYS"]))
+    purged = db.session.execute(
+        update(OutboxMessage)
+        .where(OutboxMessage.sent_at < utcnow() - keep, OutboxMessage.body.is_not(None))
+        .values(body=None, sealed_secret=None)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    db.session.execute(
+        update(OutboxMessage)
+        .where(OutboxMessage.attempts >= MAX_ATTEMPTS, OutboxMessage.sealed_secret.is_not(None))
+        .values(sealed_secret=None)
+        .execution_options(synchronize_session=False))
+    db.session.commit()
+    return purged

@@ -38,8 +38,11 @@ def sender(lang: str) -> tuple[str, str]:
 
 
 def build_message(recipient: str, subject: str, body: str, lang: str,
-                  reply_to: str | None = None) -> EmailMessage:
-    """A plain-text email in ``lang`` from the configured sender, named in ``lang``."""
+                  reply_to: str | None = None, message_id: str | None = None) -> EmailMessage:
+    """A plain-text email in ``lang`` from the configured sender, named in ``lang``.
+
+    ``message_id`` keeps the Message-ID of an earlier try of the same email.
+    """
     name, address = sender(lang)
     message = EmailMessage()
     message["From"] = formataddr((name, address))
@@ -48,7 +51,7 @@ def build_message(recipient: str, subject: str, body: str, lang: str,
         message["Reply-To"] = reply_to
     message["Subject"] = " ".join(subject.split())  # one line, whatever went in
     message["Date"] = formatdate(localtime=False)
-    message["Message-ID"] = make_msgid(domain=address.rsplit("@", 1)[-1])
+    message["Message-ID"] = message_id or make_msgid(domain=address.rsplit("@", 1)[-1])
     message.set_content(body)
     message["Content-Language"] = lang  # after set_content, which clears Content-* headers
     return message

@@ -84,9 +84,9 @@ def test_the_shipped_home_pages_feature_the_same_articles_in_both_languages(clie
 
 
 @pytest.mark.parametrize(("lang", "texts"), [
-    ("en", ["How can we help you?", "Browse by section", "Follow your case", "All 5 articles",
+    ("en", ["How can we help you?", "Browse by section", "Follow your case", "All 6 articles",
             "Could not find what you need?"]),
-    ("nl", ["Hoe kunnen we u helpen?", "Bekijk per rubriek", "Volg uw zaak", "Alle 5 artikelen",
+    ("nl", ["Hoe kunnen we u helpen?", "Bekijk per rubriek", "Volg uw zaak", "Alle 6 artikelen",
             "Niet gevonden wat u zocht?"]),
 ])
 def test_home_page_parts(client, lang, texts):

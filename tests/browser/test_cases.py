@@ -7,6 +7,7 @@ from sqlalchemy import select
 
 from helpcenter.extensions import db
 from helpcenter.mail.models import OutboxMessage
+from tests.mail.sent import email_text
 
 pytestmark = pytest.mark.browser
 
@@ -14,7 +15,9 @@ pytestmark = pytest.mark.browser
 def case_link(app) -> str:
     """The secret link from the acknowledgement email."""
     with app.app_context():
-        body = db.session.scalar(select(OutboxMessage.body).order_by(OutboxMessage.id.desc()))
+        body = email_text(db.session.scalar(select(OutboxMessage)
+                                            .order_by(OutboxMessage.id.desc())))
+        db.session.remove()
     return re.search(r"https?://[^/\s]+(/\w\w/case/\S+)", body).group(1)
 
 

@@ -1,5 +1,7 @@
 """A partner answers "No", says why, and sees the thank-you: with and without JavaScript."""
 
+import re
+
 import pytest
 
 pytestmark = pytest.mark.browser
@@ -12,7 +14,10 @@ def test_vote_no_with_javascript(page, live_server, screenshot, axe):
     axe("article")
     page.evaluate("window.notReloaded = true")
     panel = page.locator("#feedback")
-    panel.get_by_role("button", name="No").click()
+    with page.expect_request(lambda request: request.method == "POST") as sent:
+        panel.get_by_role("button", name="No").click()
+    # the page view's random key goes with the first vote (a lost answer sent again is one vote)
+    assert re.search(r'name="visitor_key"\r\n\r\n[0-9a-f]{32}\r\n', sent.value.post_data)
     panel = page.locator("#feedback")
     panel.get_by_text("What was the problem?", exact=True).wait_for()
     panel.get_by_label("Information is missing").check()

@@ -128,3 +128,15 @@ def test_form_without_javascript(page_without_js, live_server, live_app, axe_wit
         tab.set_viewport_size(size)
         check_states(tab, lambda what, tab=tab: axe_without_js(tab, what), lambda state: None, name,
                      live_server, lang, live_app, tmp_path)
+
+
+@pytest.mark.parametrize(("lang", "remaining"), [("en", "characters remaining"),
+                                                 ("nl", "tekens over")])
+def test_staff_messages_count_their_characters_as_they_are_typed(page, live_server, live_app,
+                                                                 axe, lang, remaining):
+    open_staff_case(page, live_server, lang, live_app)
+    box = page.locator(".action-update textarea")
+    box.fill("We kijken er vandaag naar.")
+    count = page.locator(".action-update .character-count .count-message")
+    assert remaining in count.inner_text()
+    axe(f"staff case with a character count, {lang}")

@@ -3,9 +3,27 @@
 import io
 
 import pytest
+from PIL import Image
+from pypdf import PdfWriter
 
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
-PDF = b"%PDF-1.7\n" + b"0" * 64
+
+def small_png() -> bytes:
+    """A real 8 x 8 PNG, as Pillow writes it (so re-encoding it on upload changes nothing)."""
+    out = io.BytesIO()
+    Image.new("RGB", (8, 8), (0, 90, 200)).save(out, format="PNG")
+    return out.getvalue()
+
+
+def small_pdf() -> bytes:
+    """A real one-page PDF."""
+    writer, out = PdfWriter(), io.BytesIO()
+    writer.add_blank_page(width=200, height=200)
+    writer.write(out)
+    return out.getvalue()
+
+
+PNG = small_png()
+PDF = small_pdf()
 
 
 @pytest.fixture

@@ -12,13 +12,14 @@ from helpcenter.articles.store import content_store
 from helpcenter.cases.labels import date_and_time, topic_label
 from helpcenter.extensions import db
 from helpcenter.mail.models import OutboxMessage
+from tests.mail.sent import email_text
 
 
 def open_case_page(app, client, lang: str, issue_data: dict) -> str:
     """File ``issue_data`` in ``lang``, open the emailed link; return the case page's path."""
     assert client.post(f"/{lang}/technical-issue", data=issue_data).status_code == 303
     with app.app_context():
-        body = db.session.scalar(select(OutboxMessage.body))
+        body = email_text(db.session.scalar(select(OutboxMessage)))
     link = re.search(rf"http://localhost(/{lang}/case/\S+)", body).group(1)
     return client.get(link).headers["Location"]
 

@@ -28,6 +28,7 @@ from tests.cases.lifecycle_helpers import (
     snapshot,
     walk_to,
 )
+from tests.mail.sent import email_text
 
 # The moves the issue allows, written out (not read from the code under test).
 ALLOWED = {
@@ -390,7 +391,7 @@ def test_every_email_in_the_case_language(app, staff, lang, expected):
 
 def test_each_email_carries_a_fresh_link_that_opens_the_case(staff):
     case = walk_to(new_case(lang="en"), "waiting_for_partner", staff)
-    tokens = [re.search(r"http://localhost/en/case/([\w-]{43})\n", m.body).group(1)
+    tokens = [re.search(r"http://localhost/en/case/([\w-]{43})\n", email_text(m)).group(1)
               for m in emails(case)]
     assert len(tokens) == len(set(tokens)) == 3  # acknowledgement, taken up, request
     for token in tokens:  # older links keep working until a lost-link request revokes them

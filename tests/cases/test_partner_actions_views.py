@@ -281,3 +281,21 @@ def test_reply_attachments_are_stored_with_the_message(app):
         assert [(f.filename, f.message_id is not None) for f in files] == [
             ("a.png", True), ("b.png", True)]
         db.session.remove()
+
+
+def test_the_same_reply_form_sent_again_adds_no_second_message(app):
+    """A resend after a broken connection, or a double click: one message, both answered."""
+    reference = file_case(app, status="waiting_for_partner")
+    client = partner(app, reference)
+    before = case_row(app, reference)
+    form = {"message": "Hier is het antwoord op uw vraag.", "idempotency_key": "r" * 32}
+    first = client.post(f"/nl/cases/{reference}/reply", data=form)
+    again = client.post(f"/nl/cases/{reference}/reply", data=form)
+    assert first.status_code == again.status_code == 303
+    status, _version, events, messages, _emails = case_row(app, reference)
+    assert (status, events, messages) == ("in_progress", before[2] + 1, before[3] + 1)
+    # a new form (a new key) is a new message
+    other = client.post(f"/nl/cases/{reference}/reply",
+                        data=form | {"idempotency_key": "s" * 32})
+    assert other.status_code == 303
+    assert case_row(app, reference)[3] == before[3] + 2

@@ -37,7 +37,7 @@ def test_gunicorn_restarts_gracefully_and_trusts_only_the_configured_proxy(monke
     settings = gunicorn_settings(monkeypatch)
     assert settings["worker_class"] == "sync"
     assert settings["wsgi_app"] == "helpcenter:create_app()"
-    assert settings["max_requests"] == 1000 and 0 < settings["max_requests_jitter"] < 1000
+    assert settings["max_requests"] == 20000 and 0 < settings["max_requests_jitter"] < 20000
     assert settings["graceful_timeout"] >= settings["timeout"] > 0
     assert settings["forwarded_allow_ips"] == "127.0.0.1"
     assert settings["bind"] == "127.0.0.1:8000"

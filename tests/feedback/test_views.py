@@ -75,6 +75,45 @@ def test_each_visitor_has_one_vote(content_app):
     assert len({vote.visitor_hash for vote in votes(content_app)}) == 3
 
 
+KEY_A, KEY_B = "a" * 32, "0123456789abcdef" * 2
+
+
+def test_a_first_vote_sent_again_after_a_lost_answer_counts_once(content_app):
+    """The page's script sends one random key per page view; a visitor without a session who
+    sends the same vote twice (the first answer never arrived, so no cookie) has one vote."""
+    for _ in range(2):
+        lost = content_app.test_client()  # a new client: the first answer's cookie was lost
+        response = lost.post(URL, data={"answer": "no", "comment": "first",
+                                        "visitor_key": KEY_A})
+        assert response.status_code == 303
+    assert [(vote.helpful, vote.comment) for vote in votes(content_app)] == [(False, "first")]
+
+
+def test_two_visitors_with_their_own_keys_have_a_vote_each(content_app):
+    first, second = content_app.test_client(), content_app.test_client()
+    first.post(URL, data={"answer": "yes", "visitor_key": KEY_A})
+    second.post(URL, data={"answer": "no", "visitor_key": KEY_B})
+    first.post(URL, data={"answer": "no", "visitor_key": KEY_A})  # changes the first's vote
+    assert sorted(vote.helpful for vote in votes(content_app)) == [False, False]
+    assert len({vote.visitor_hash for vote in votes(content_app)}) == 2
+
+
+def test_a_visitor_with_a_session_keeps_their_id_whatever_key_is_sent(content_app):
+    visitor = content_app.test_client()
+    visitor.post(URL, data={"answer": "yes"})
+    visitor.post(URL, data={"answer": "no", "visitor_key": KEY_B})  # not a new visitor
+    other = content_app.test_client()
+    other.post(URL, data={"answer": "yes", "visitor_key": KEY_B})  # KEY_B is still unused
+    assert sorted(vote.helpful for vote in votes(content_app)) == [False, True]
+
+
+@pytest.mark.parametrize("key", ["", "A" * 32, "a" * 31, "a" * 33, "../" + "a" * 29, "g" * 32])
+def test_a_key_that_is_not_the_scripts_is_not_used(content_app, key):
+    for _ in range(2):
+        content_app.test_client().post(URL, data={"answer": "yes", "visitor_key": key})
+    assert len({vote.visitor_hash for vote in votes(content_app)}) == 2
+
+
 def test_a_get_changes_nothing(content_app, content_client):
     content_client.get(URL + "?answer=yes", follow_redirects=True)
     assert votes(content_app) == []

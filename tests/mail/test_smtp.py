@@ -1,13 +1,9 @@
 """The acknowledgement over real SMTP: delivery, a mail server that is down, header injection."""
 
 import datetime as dt
-import email
-import email.policy
 import re
-import socket
 
 import pytest
-from aiosmtpd.controller import Controller
 from sqlalchemy import select, update
 
 from helpcenter.cases.models import Case
@@ -15,6 +11,7 @@ from helpcenter.clock import utcnow
 from helpcenter.extensions import db
 from helpcenter.mail.models import OutboxMessage
 from helpcenter.mail.outbox import backoff, claim, deliver, enqueue
+from tests.mail.smtp_server import HEADERS, free_port
 
 COMPLAINT = {
     "requester_type": "partner", "name": "Anna de Vries", "email": "anna@example.nl",
@@ -28,50 +25,6 @@ ISSUE = {
     "device": "Firefox 140", "property_id": "998877", "name": "Tom Jansen",
     "email": "tom@example.com", "idempotency_key": "b" * 32,
 }
-
-
-class Inbox:
-    """An aiosmtpd handler that keeps every envelope it accepts."""
-
-    def __init__(self):
-        self.envelopes = []
-
-    async def handle_DATA(self, server, session, envelope):  # noqa: N802 (aiosmtpd's name)
-        self.envelopes.append(envelope)
-        return "250 Message accepted for delivery"
-
-    def messages(self):
-        return [email.message_from_bytes(envelope.content, policy=email.policy.default)
-                for envelope in self.envelopes]
-
-
-HEADERS = {"From", "To", "Reply-To", "Subject", "Date", "Message-ID", "MIME-Version",
-           "Content-Type", "Content-Transfer-Encoding", "Content-Language"}
-
-
-def free_port() -> int:
-    """A port nothing listens on (the Controller cannot bind port 0 itself)."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-@pytest.fixture
-def start_smtp():
-    """Start an SMTP server on 127.0.0.1 (on ``port``, else a free one); stopped after the test."""
-    controllers = []
-
-    def start(port: int | None = None) -> tuple[int, Inbox]:
-        inbox = Inbox()
-        controller = Controller(inbox, hostname="127.0.0.1", port=port or free_port(),
-                                ready_timeout=3)
-        controller.start()
-        controllers.append(controller)
-        return controller.port, inbox
-
-    yield start
-    for controller in controllers:
-        controller.stop()
 
 
 def smtp_app(make_app, port: int):

@@ -20,7 +20,9 @@ from werkzeug.datastructures import Headers
 from helpcenter.extensions import db
 from helpcenter.mail.models import OutboxMessage
 from helpcenter.staff import passwords, service
+from tests.cases.conftest import small_png
 from tests.conftest import build_app, reset_database
+from tests.mail.sent import email_text
 from tests.staff.conftest import FAST_HASHER
 
 HTTPS = "https://help.example.com"
@@ -31,7 +33,7 @@ SETTINGS = {
     "CASES_LOST_LINK_RATE_LIMIT": "1 per hour",
     "MAX_CONTENT_LENGTH": 256 * 1024,
 }
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+PNG = small_png()  # a real image: uploads are decoded
 CSRF_INPUT = re.compile(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"')
 STAFF_EMAIL, STAFF_PASSWORD = "hanna@example.com", "correct horse battery staple"
 ISSUE = {
@@ -126,7 +128,8 @@ def visit_every_page(app, origin: str) -> dict[str, Page]:
 def case_link_path(app) -> str:
     """The path of the case link in the newest email."""
     with app.app_context():
-        body = db.session.scalar(select(OutboxMessage.body).order_by(OutboxMessage.id.desc()))
+        body = email_text(db.session.scalar(select(OutboxMessage)
+                                            .order_by(OutboxMessage.id.desc())))
         db.session.remove()
     return re.search(r"https?://[^/\s]+(/\w\w/case/\S+)", body).group(1)
 
