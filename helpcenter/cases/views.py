@@ -263,5 +263,10 @@ for _error_class in outage.DATABASE_ERRORS:
     bp.register_error_handler(_error_class, database_unavailable)
 
 
-# The partner's case page and lost-link routes, on this blueprint.
-from helpcenter.cases import case_actions, case_page, lost_link  # noqa: E402, F401
+# The partner's case page, lost-link and "My cases" routes, on this blueprint.
+from helpcenter.cases import (  # noqa: E402, F401
+    case_actions,
+    case_page,
+    lost_link,
+    partner_models,
+)
