@@ -65,8 +65,8 @@ def csrf_token(body: str) -> str:
     return found.group(1) or found.group(2)
 
 
-def build(cases: int, open_cases: int):
-    """The app with its database filled; (app, year)."""
+def build(cases: int, open_cases: int, filled: bool = False):
+    """The app with its database filled (unless ``filled``: already done); (app, year)."""
     import flask_migrate
 
     from bench.report import fill
@@ -76,6 +76,8 @@ def build(cases: int, open_cases: int):
 
     app = build_app()
     year = dt.date.today().year - 1
+    if filled:
+        return app, year
     with app.app_context():
         flask_migrate.upgrade(directory=str(ROOT / "helpcenter" / "migrations"))
         fill(cases, year, random.Random(1), open_cases=open_cases,  # noqa: S311
@@ -155,11 +157,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--only", help="rows whose name contains this")
     parser.add_argument("--profile", help="cProfile the first row whose name contains this")
     parser.add_argument("--sort", default="cumulative")
+    parser.add_argument("--database", type=Path,
+                        help="keep the filled SQLite database in this folder and reuse it "
+                             "on the next run (filling 100,000 cases takes a while)")
     parser.add_argument("--limit", type=int, default=45)
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="helpcenter-bench-cpu-") as work:
-        environment(Path(work))
-        app, year = build(args.cases, args.open_cases)
+        folder = args.database or Path(work)
+        folder.mkdir(parents=True, exist_ok=True)
+        environment(folder)
+        app, year = build(args.cases, args.open_cases,
+                          filled=(folder / "helpcenter.sqlite3").exists())
         table = rows(app, year, args.cases, args.open_cases)
         if args.profile:
             name = next(n for n in table if args.profile in n)

@@ -33,8 +33,8 @@ def queue():
     ignore_unknown_values(form)
     filters = to_filters(form, staff)
     now = clock.utcnow()
-    page = cases.queue_page(filters, now, page_number())
     counts = cases.status_counts(filters, now)
+    page = cases.queue_page(filters, now, page_number(), counts=counts)
     topics = articles.topics()
     return render_template("staff/queue.html", form=form, page=page, counts=counts,
                            topic_of=lambda case: cases.topic_label(topics, case),
