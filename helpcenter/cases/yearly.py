@@ -80,8 +80,56 @@ def days_between(start, end):
     return func.julianday(end) - func.julianday(start)
 
 
+@dataclass(frozen=True)
+class Remembered:
+    """One kind's figures of one year, and what they were computed from."""
+
+    figures: YearFigures
+    last_event_id: int  # the newest case event when they were computed
+    computed_at: dt.datetime
+    last_answer_due: dt.datetime | None  # the year's latest promised answer moment
+
+
 def year_figures(kind: str, year: int, now: dt.datetime) -> YearFigures:
     """Every figure of ``kind`` ("complaint" / "technical_issue") for the cases of ``year``.
+
+    Remembered by this process and used again while still exact: no case of that kind and
+    year has had an event since (filing and every change of a case write one, and cases and
+    events are never deleted: the retention purge keeps both), and every promised answer
+    moment of the year had passed when they were computed (only those make the figures
+    depend on the time). So a change to this year's cases leaves last year's figures alone,
+    and a finished year is computed once.
+    """
+    remembered = current_app.extensions.setdefault("helpcenter.year_figures", {})
+    key = (kind, year, timezone())
+    kept = remembered.get(key)
+    newest_event = db.session.scalar(select(func.max(CaseEvent.id))) or 0
+    if kept is not None and still_exact(kept, kind, year, newest_event):
+        return kept.figures
+    figures, last_answer_due = computed_year_figures(kind, year, now)
+    remembered[key] = Remembered(figures, newest_event, now, last_answer_due)
+    return figures
+
+
+def still_exact(kept: Remembered, kind: str, year: int, newest_event: int) -> bool:
+    """Whether remembered figures are still the ones a computation now would give."""
+    if kept.last_answer_due is not None and kept.last_answer_due > kept.computed_at:
+        return False  # an answer window was still open: the share may have moved since
+    if newest_event < kept.last_event_id:
+        return False  # events went away (a test's emptied database): nothing can be trusted
+    start, end = year_bounds(year)
+    # The few events since (a range of the events' primary key), then their cases by theirs.
+    touched = select(CaseEvent.case_id).where(CaseEvent.id > kept.last_event_id)
+    changed = db.session.scalar(
+        select(Case.id).where(Case.id.in_(touched), Case.kind == kind,
+                              Case.created_at >= start, Case.created_at < end)
+        .limit(1))
+    return changed is None
+
+
+def computed_year_figures(kind: str, year: int,
+                          now: dt.datetime) -> tuple[YearFigures, dt.datetime | None]:
+    """The figures of ``kind`` for ``year`` computed now, and the latest answer due moment.
 
     One scan grouped by topic and ground counts everything else with conditional sums (and
     the total of the handling days, for the average); a second query picks the median. Both
@@ -98,13 +146,16 @@ def year_figures(kind: str, year: int, now: dt.datetime) -> YearFigures:
                count_if(Case.decision == "accepted"), count_if(Case.decision == "disagreed"),
                count_if(Case.mediation_requested_at.is_not(None)), func.count(reached),
                count_if(answer == IN_TIME), count_if(answer != NOT_YET),
-               func.sum(days_between(Case.created_at, reached)))
+               func.sum(days_between(Case.created_at, reached)), func.max(Case.answer_due_at))
         .where(in_year)
         .group_by(Case.topic, Case.ground))
     figures = YearFigures()
     total_days = 0.0
+    last_answer_due = None
     for topic, ground, count, *outcomes, accepted, disagreed, asked, decided, in_time, \
-            answered, days in rows:
+            answered, days, answer_due in rows:
+        if answer_due is not None and (last_answer_due is None or answer_due > last_answer_due):
+            last_answer_due = answer_due
         figures.total += count
         figures.by_topic[topic] = figures.by_topic.get(topic, 0) + count
         figures.by_ground[ground] = figures.by_ground.get(ground, 0) + count
@@ -119,12 +170,12 @@ def year_figures(kind: str, year: int, now: dt.datetime) -> YearFigures:
         figures.answer_base += answered
         total_days += float(days or 0)
     if not figures.total:
-        return figures
+        return figures, None
     figures.open_at_year_end = figures.total - sum(figures.outcomes.values())
     if figures.decided:
         figures.average_days = total_days / figures.decided
         figures.median_days = median_days(in_year, figures.decided)
-    return figures
+    return figures, last_answer_due
 
 
 def count_if(condition):
@@ -158,12 +209,13 @@ def median_days(in_year, decided: int) -> float:
 def years_with_cases() -> list[int]:
     """The years (local calendar) in which any case was received, newest first.
 
-    Remembered per data version: the report pages ask on every view.
+    The report pages ask on every view. Only a new case can add a year (cases are never
+    deleted), so the answer is remembered until the newest case id changes.
     """
-    version = data_version()
+    newest_case = db.session.scalar(select(func.max(Case.id)))
     remembered = current_app.extensions.setdefault("helpcenter.report_years", {})
-    if remembered.get("version") != version:
-        remembered.update(version=version, years=count_years())
+    if remembered.get("newest_case", -1) != newest_case:
+        remembered.update(newest_case=newest_case, years=count_years())
     return remembered["years"]
 
 
