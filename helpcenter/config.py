@@ -86,6 +86,10 @@ class DefaultConfig:
     CASE_LINK_RATE_LIMIT = "10 per minute;50 per day"
     CASES_RETENTION_MONTHS = 24  # `flask cases purge`: personal data of cases closed longer ago
     CASE_LINK_DAYS_AFTER_CLOSING = 90  # a case link stops working this long after closing
+    SIGN_IN_LINK_MINUTES = 15  # an emailed "My cases" sign-in link works this long, once
+    # "My cases" sign-in requests, counted per client address and, separately, per email
+    PARTNER_SIGN_IN_RATE_LIMIT = "5 per 15 minutes;20 per day"
+    PARTNER_SESSION_HOURS = 8  # a "My cases" session ends this long after signing in
     STAFF_LOGIN_RATE_LIMIT = "5 per minute;20 per hour"  # failed logins per address, per account
     STAFF_SESSION_IDLE_MINUTES = 480  # a staff session ends after this long without a request
     MAIL_TRANSPORT = "console"  # or "smtp"

@@ -64,6 +64,20 @@ class CachedPageWroteSession(RuntimeError):
 def init_app(app: Flask) -> None:
     """Give the app its page cache."""
     app.extensions[EXTENSION_KEY] = LRU(app.config.get("PAGE_CACHE_SIZE", 2048))
+    app.extensions[STATE_KEY] = []
+
+
+STATE_KEY = "helpcenter.pages.visitor_state"
+
+
+def vary_on(app: Flask, state: Callable[[], object]) -> None:
+    """Key every cached page on ``state()`` too: visitor state that the layout shows.
+
+    A feature whose state appears on every page (the header's "My cases" while signed in)
+    registers it here, so a page rendered for one visitor is never served to another whose
+    state differs.
+    """
+    app.extensions[STATE_KEY].append(state)
 
 
 @dataclass(frozen=True)
@@ -93,7 +107,8 @@ def cached_page(
         response = make_response(render_template(template, **context()))
         response.headers["Cache-Control"] = "private, no-store"
         return response
-    full_key = (key, request.host, request.full_path, local_today())
+    states = tuple(state() for state in current_app.extensions[STATE_KEY])
+    full_key = (key, states, request.host, request.full_path, local_today())
     pages: LRU = current_app.extensions[EXTENSION_KEY]
     page = pages.get(full_key)
     if page is None:

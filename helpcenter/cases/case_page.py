@@ -18,6 +18,7 @@ from flask import Response, abort, current_app, make_response, redirect, render_
 from sqlalchemy import or_, select
 
 from helpcenter.articles.store import content_store
+from helpcenter.cases import my_cases
 from helpcenter.cases import service as cases
 from helpcenter.cases.access import case_access, remember_link
 from helpcenter.cases.lost_link import PRIVATE_HEADERS, how_to_get_in
@@ -78,8 +79,13 @@ def case_or_how_to_get_in(reference: str) -> cases.Case:
 
 @bp.get("/<lang:lang_code>/cases/<reference>")
 def case_page(reference: str):
-    """The partner's case: status, answer time, the thread, the timeline and what they can do."""
-    return render_case(case_or_how_to_get_in(reference))
+    """The partner's case: status, answer time, the thread, the timeline and what they can do.
+
+    Opening it marks the handler's messages seen ("My cases" shows them as unread until then).
+    """
+    case = case_or_how_to_get_in(reference)
+    my_cases.mark_seen(case)
+    return render_case(case)
 
 
 def back_to(case: cases.Case) -> Response:

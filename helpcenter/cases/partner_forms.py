@@ -95,3 +95,14 @@ class LostLinkForm(Form):
         Email(message=_l("Enter an email address like name@example.com."),
               check_deliverability=False)],
         description=_l("The address you gave when you submitted the case."))
+
+
+class SignInForm(Form):
+    """The email address a "My cases" sign-in link is sent to."""
+
+    email = EmailField(_l("Email address"), validators=[
+        DataRequired(message=_l("Enter your email address.")),
+        Length(max=254, message=_l("Use at most %(max)d characters.", max=254)),
+        Email(message=_l("Enter an email address like name@example.com."),
+              check_deliverability=False)],
+        description=_l("The address you gave when you submitted your complaints or reports."))

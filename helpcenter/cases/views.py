@@ -233,6 +233,8 @@ def form_expired(error: CSRFError):
         return case_actions.expired_form()
     if request.endpoint == "cases.lost_link":
         return lost_link.expired_lost_link()
+    if request.endpoint in sign_in.EXPIRED_FORMS:
+        return sign_in.EXPIRED_FORMS[request.endpoint]()
     if request.endpoint not in filing_again.FILING_FORMS:
         return render_csrf_error(error)
     return filing_again.expired_page()
@@ -267,6 +269,9 @@ for _error_class in outage.DATABASE_ERRORS:
 from helpcenter.cases import (  # noqa: E402, F401
     case_actions,
     case_page,
+    data_export,
     lost_link,
+    my_cases,
     partner_models,
+    sign_in,
 )

@@ -1,0 +1,183 @@
+"""Signing in to "My cases": single-use emailed links, and the session each one starts.
+
+A sign-in request makes a random token; the database keeps only its SHA-256 and the email goes
+out with the token sealed (``mail.outbox``). Only an address that has cases gets an email, yet
+the request does the same work and gets the same answer either way. A link works once
+(``sign_in_with`` claims it with one conditional UPDATE, so two clicks at the same moment
+cannot both succeed) and for ``SIGN_IN_LINK_MINUTES``.
+
+The session names its ``PartnerSignIn`` row, never the email: signing out marks the row ended,
+which ends the session in every copy of the cookie, and so does ``PARTNER_SESSION_HOURS``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from flask import current_app, g, render_template, session
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from sqlalchemy import delete, func, select, update
+from sqlalchemy.exc import SQLAlchemyError
+
+from helpcenter.cases.models import Case
+from helpcenter.cases.partner_models import PartnerSignIn
+from helpcenter.cases.references import new_token, token_hash
+from helpcenter.clock import utcnow
+from helpcenter.extensions import db
+from helpcenter.mail.outbox import SECRET_PLACEHOLDER, enqueue
+from helpcenter.security import external_url
+
+SESSION_KEY = "partner"
+KEPT_AT_SIGN_IN = ("case_links",)  # re-checked on every request, so safe to carry over
+USABLE, USED, EXPIRED = "usable", "used", "expired"
+
+
+def normal_email(email: str | None) -> str:
+    """An address as we compare it: without surrounding spaces, lower case."""
+    return (email or "").strip().lower()
+
+
+def cases_with_email(email: str):
+    """The query for the cases filed with ``email`` (any case), not yet purged."""
+    return select(Case).where(func.lower(func.trim(Case.email)) == normal_email(email),
+                              Case.purged_at.is_(None))
+
+
+def link_lifetime() -> dt.timedelta:
+    """How long an emailed sign-in link works."""
+    return dt.timedelta(minutes=float(current_app.config["SIGN_IN_LINK_MINUTES"]))
+
+
+def session_lifetime() -> dt.timedelta:
+    """How long a session lasts after signing in."""
+    return dt.timedelta(hours=float(current_app.config["PARTNER_SESSION_HOURS"]))
+
+
+def request_sign_in(email: str, lang: str) -> None:
+    """Email a sign-in link to ``email`` in ``lang`` when cases were filed with it.
+
+    Returns nothing and does the same lookup and token work either way, so neither the answer
+    nor its timing says whether the address has cases. Deliver the email after the response.
+    """
+    now = utcnow()
+    token = new_token()
+    digest = token_hash(token)
+    address = db.session.scalar(cases_with_email(email).with_only_columns(Case.email)
+                                .order_by(Case.created_at.desc()).limit(1))
+    forget_old_sign_ins(now)
+    if address is None:
+        db.session.commit()
+        return
+    db.session.add(PartnerSignIn(email=normal_email(email), token_hash=digest, lang=lang,
+                                 created_at=now, expires_at=now + link_lifetime()))
+    link = external_url("cases.sign_in_link", lang_code=lang, token=SECRET_PLACEHOLDER)
+    minutes = int(current_app.config["SIGN_IN_LINK_MINUTES"])
+    with force_locale(lang):
+        body = render_template("mail/partner_sign_in.txt", link=link, minutes=minutes)
+        subject = _("Your sign-in link for My cases")
+    enqueue(address.strip(), subject, body, lang, secret=token)  # as the partner gave it
+    db.session.commit()
+
+
+def forget_old_sign_ins(now: dt.datetime) -> None:
+    """Delete sign-ins whose link and session are both long over (they hold an address)."""
+    oldest = now - link_lifetime() - session_lifetime() - dt.timedelta(days=1)
+    db.session.execute(delete(PartnerSignIn).where(PartnerSignIn.created_at < oldest))
+
+
+def link_state(token: str) -> str | None:
+    """``USABLE``, ``USED`` or ``EXPIRED`` for a sign-in link; None for an unknown token."""
+    if not token or len(token) > 200:
+        return None
+    row = db.session.scalar(select(PartnerSignIn).where(
+        PartnerSignIn.token_hash == token_hash(token)))
+    if row is None:
+        return None
+    if row.used_at is not None:
+        return USED
+    return EXPIRED if utcnow() >= row.expires_at else USABLE
+
+
+def sign_in_with(token: str) -> PartnerSignIn | None:
+    """Use the link: the sign-in it belongs to, or None when unknown, used or expired.
+
+    One UPDATE claims the link only while it is unused and unexpired: of two requests at the
+    same moment, exactly one signs in.
+    """
+    if not token or len(token) > 200:
+        return None
+    now = utcnow()
+    claimed = db.session.execute(
+        update(PartnerSignIn)
+        .where(PartnerSignIn.token_hash == token_hash(token), PartnerSignIn.used_at.is_(None),
+               PartnerSignIn.expires_at > now)
+        .values(used_at=now).execution_options(synchronize_session=False))
+    if claimed.rowcount != 1:
+        db.session.rollback()
+        return None
+    db.session.commit()
+    return db.session.scalar(select(PartnerSignIn).where(
+        PartnerSignIn.token_hash == token_hash(token)))
+
+
+def start_session(sign_in: PartnerSignIn) -> None:
+    """Renew the session for the signed-in partner: nothing else from before survives."""
+    kept = {name: session[name] for name in KEPT_AT_SIGN_IN if name in session}
+    session.clear()
+    session.update(kept)
+    session[SESSION_KEY] = sign_in.id
+    g.partner_email = sign_in.email
+
+
+def signed_in_email() -> str | None:
+    """The (lower-case) email of the partner signed in on this request, or None."""
+    if "partner_email" not in g:
+        g.partner_email = _load_email()
+    return g.partner_email
+
+
+def _load_email() -> str | None:
+    """Check the session's sign-in; drop it from the cookie when it no longer counts."""
+    sign_in_id = session.get(SESSION_KEY)
+    if sign_in_id is None:
+        return None
+    row = db.session.get(PartnerSignIn, sign_in_id) if type(sign_in_id) is int else None
+    if (row is None or row.used_at is None or row.ended_at is not None
+            or utcnow() >= row.used_at + session_lifetime()):
+        session.pop(SESSION_KEY, None)
+        return None
+    return row.email
+
+
+def end_session() -> None:
+    """Sign out: end the session (and any copy of its cookie) and empty the cookie."""
+    sign_in_id = session.get(SESSION_KEY)
+    if type(sign_in_id) is int:
+        db.session.execute(update(PartnerSignIn).where(
+            PartnerSignIn.id == sign_in_id, PartnerSignIn.ended_at.is_(None))
+            .values(ended_at=utcnow()))
+        db.session.commit()
+    session.clear()
+    g.partner_email = None
+
+
+def owns(case: Case) -> bool:
+    """Whether the signed-in partner filed ``case`` (with the same email, in any case)."""
+    email = signed_in_email()
+    return (email is not None and case.purged_at is None
+            and normal_email(case.email) == email)
+
+
+def signed_in_marker() -> bool:
+    """For the page cache and the header: whether this browser is signed in to "My cases".
+
+    Without the database (an error page during an outage) the cookie's word is taken.
+    """
+    if SESSION_KEY not in session:
+        return False
+    try:
+        return signed_in_email() is not None
+    except SQLAlchemyError:
+        db.session.rollback()
+        return True
