@@ -20,7 +20,7 @@ def register_commands(app: Flask) -> None:
     from helpcenter.articles.cli import content
     from helpcenter.cases.cli import cases
     from helpcenter.feedback.cli import feedback
-    from helpcenter.mail.cli import outbox
+    from helpcenter.mail.cli import mail, outbox
     from helpcenter.report.cli import report
     from helpcenter.staff.cli import staff
 
@@ -28,6 +28,7 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(content)
     app.cli.add_command(feedback)
     app.cli.add_command(outbox)
+    app.cli.add_command(mail)
     app.cli.add_command(cases)
     app.cli.add_command(staff)
     app.cli.add_command(report)

@@ -80,7 +80,6 @@ class DefaultConfig:
     CASE_OVERDUE_WORKING_DAYS = 5  # staff see a case as overdue after this long without news
     CASE_REMINDER_WORKING_DAYS = 5  # `flask cases remind` sends a progress update after this
     REPORT_MIN_COUNT = 5  # the yearly report shows a smaller topic count as "fewer than 5"
-    CASE_REPLY_TO = "help@example.com"  # Reply-To of every email about a case
     # Opening secret case links (/<lang>/case/<token>), per client address: only links that do
     # not open a case count, so guessing costs while a partner's own clicks do not.
     CASE_LINK_RATE_LIMIT = "10 per minute;50 per day"
@@ -104,6 +103,11 @@ class DefaultConfig:
     MAIL_SENDER_NAME: dict[str, str] | str = {"nl": "Helpcentrum voor partners",
                                               "en": "Partner Help Centre"}
     MAIL_SENDER: str | None = None  # older "Name <address>" setting: when set, wins for all
+    # Reply-To of every email about a case: <local part>+<the case's reply token>@<domain>;
+    # `flask mail receive` takes the replies in (cases.email_replies)
+    MAIL_REPLY_LOCAL_PART = "reply"
+    MAIL_REPLY_DOMAIN = "example.com"
+    MAIL_RECEIVE_MAX_BYTES = 25 * 1024 * 1024  # a larger email is refused during the SMTP DATA
     OUTBOX_KEEP_SENT_DAYS = 7  # the text of a sent email is emptied this long after sending
 
 

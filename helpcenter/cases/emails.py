@@ -3,15 +3,16 @@
 Each email carries a fresh secret link (older links keep working until a lost-link request
 revokes them). The stored body holds the link with a placeholder for its token; the token goes
 to the outbox sealed and is put in only while the email is sent (``helpcenter.mail.outbox``), so
-the database never holds a usable link. Every email has the reference in the subject and
-``CASE_REPLY_TO`` as Reply-To. The templates are ``.txt``, which Jinja does not autoescape:
+the database never holds a usable link. Every email has the reference in the subject and the
+case's own reply address as Reply-To (``reply_address``; a reply by email lands on the case
+through ``email_replies``). The templates are ``.txt``, which Jinja does not autoescape:
 partner text arrives exactly as typed, and nothing typed reaches a header (the subject holds
 only the reference).
 """
 
 from __future__ import annotations
 
-from flask import current_app, render_template
+from flask import render_template
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
@@ -26,6 +27,7 @@ from helpcenter.cases.models import (
     WITHDRAWN,
     Case,
 )
+from helpcenter.cases.reply_address import reply_address
 from helpcenter.extensions import db
 from helpcenter.mail.outbox import SECRET_PLACEHOLDER, enqueue
 from helpcenter.security import external_url
@@ -100,7 +102,7 @@ def queue_email(case: Case, template: str, **context) -> int:
         body = render_template(f"mail/{template}.txt", case=case, link=link, **extra)
         title = subject(template, case)
     message = enqueue(case.email, title, body, case.lang, case_id=case.id,
-                      reply_to=current_app.config["CASE_REPLY_TO"], secret=token)
+                      reply_to=reply_address(case), secret=token)
     db.session.flush()
     return message.id
 

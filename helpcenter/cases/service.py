@@ -12,6 +12,7 @@ all three are ``CaseError`` with a translated ``message``.
 from __future__ import annotations
 
 from helpcenter.cases.changes import Done, send_emails
+from helpcenter.cases.email_replies import Received, receive_email
 from helpcenter.cases.filing import (
     TECHNICAL_GROUND,
     Filed,
@@ -76,6 +77,7 @@ from helpcenter.cases.reminders import (
     overdue_cases,
     send_reminders,
 )
+from helpcenter.cases.reply_address import is_reply_domain_address, reply_address
 from helpcenter.cases.retention import Purge, purge
 from helpcenter.cases.staff_actions import (
     add_note,
@@ -106,6 +108,8 @@ __all__ = [
     # links
     "open_link", "link_is_live", "link_state", "link_has_expired", "LIVE", "EXPIRED",
     "reissue_link",
+    # replies by email (``flask mail receive``)
+    "reply_address", "is_reply_domain_address", "receive_email", "Received",
     # after an action
     "Done", "send_emails",
     # deadlines and reminders

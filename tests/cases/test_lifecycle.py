@@ -158,7 +158,8 @@ def test_allowed_move(staff, lang, source, target, action, actor, event, kind, m
         expected = subject if lang == "en" else DUTCH_SUBJECTS[subject]
         assert new_mail[0].subject.startswith(expected)
         assert case.reference in new_mail[0].subject
-        assert new_mail[0].lang == lang and new_mail[0].reply_to == "help@example.com"
+        assert new_mail[0].lang == lang
+        assert new_mail[0].reply_to == cases.reply_address(case)
 
 
 def test_resolution_accept_disagree_mediation_withdraw_set_their_columns(staff):
@@ -373,8 +374,10 @@ def test_every_email_in_the_case_language(app, staff, lang, expected):
         cases.close(case, staff, case.version, "Tot ziens.")
     mails = emails(case)
     assert [m.subject for m in mails] == [s.format(ref=case.reference) for s in expected]
-    assert {m.lang for m in mails} == {lang} and {m.reply_to for m in mails} == {
-        "help@example.com"}
+    assert {m.lang for m in mails} == {lang}
+    assert {m.reply_to for m in mails} == {cases.reply_address(case)}
+    assert re.fullmatch(rf"reply\+{case.reference.lower()}-[a-z2-7]{{16}}@example\.com",
+                        mails[0].reply_to)
     greeting = {"nl": "Beste Anna,", "en": "Dear Anna,"}[lang]
     assert all(m.body.startswith(greeting + "\n\n") for m in mails)
     resolution = mails[3].body
@@ -439,7 +442,7 @@ def test_a_name_with_line_breaks_cannot_add_headers(app, staff):
     mail = emails(case)[-1]
     message = build_message(mail.recipient, mail.subject, mail.body, mail.lang, mail.reply_to)
     assert message["Bcc"] is None and message["To"] == "anna@example.nl"
-    assert message["Reply-To"] == "help@example.com"
+    assert message["Reply-To"] == cases.reply_address(case)
     assert message["Subject"] == f"Your case {case.reference} is in progress"
     assert "Bcc: evil@example.com" in message.get_content()
 
