@@ -29,7 +29,9 @@ from helpcenter.mail.outbox import SECRET_PLACEHOLDER, enqueue
 from helpcenter.security import external_url
 
 SESSION_KEY = "partner"
-KEPT_AT_SIGN_IN = ("case_links",)  # re-checked on every request, so safe to carry over
+# At sign-out the case links opened (``access``), the cases filed (``views``) and the files
+# held for a form (``held_uploads``) in this browser go too.
+DROPPED_AT_SIGN_OUT = ("case_links", "filed_cases", "upload_owner")
 USABLE, USED, EXPIRED = "usable", "used", "expired"
 
 
@@ -122,10 +124,13 @@ def sign_in_with(token: str) -> PartnerSignIn | None:
 
 
 def start_session(sign_in: PartnerSignIn) -> None:
-    """Renew the session for the signed-in partner: nothing else from before survives."""
-    kept = {name: session[name] for name in KEPT_AT_SIGN_IN if name in session}
-    session.clear()
-    session.update(kept)
+    """Renew the session for the signed-in partner.
+
+    The session's identity is the new sign-in row, made by this link alone, and the CSRF
+    token is replaced, so nothing planted in the cookie before grants anything. What else the
+    browser had (saved articles, votes, opened case links) is the visitor's own and stays.
+    """
+    renew_csrf_token()
     session[SESSION_KEY] = sign_in.id
     g.partner_email = sign_in.email
 
@@ -151,15 +156,29 @@ def _load_email() -> str | None:
 
 
 def end_session() -> None:
-    """Sign out: end the session (and any copy of its cookie) and empty the cookie."""
+    """Sign out: end the session (and any copy of its cookie) and forget every case.
+
+    The case links this browser opened and the cases it filed go too, so the next person at
+    a shared computer sees none of them; saved articles and votes are nobody's secret.
+    """
     sign_in_id = session.get(SESSION_KEY)
     if type(sign_in_id) is int:
         db.session.execute(update(PartnerSignIn).where(
             PartnerSignIn.id == sign_in_id, PartnerSignIn.ended_at.is_(None))
             .values(ended_at=utcnow()))
         db.session.commit()
-    session.clear()
+    for name in DROPPED_AT_SIGN_OUT:
+        session.pop(name, None)
+    session.pop(SESSION_KEY, None)
+    renew_csrf_token()
     g.partner_email = None
+
+
+def renew_csrf_token() -> None:
+    """Forget Flask-WTF's token (session and request cache): the next form gets a new one."""
+    name = current_app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token")
+    session.pop(name, None)
+    g.pop(name, None)
 
 
 def owns(case: Case) -> bool:

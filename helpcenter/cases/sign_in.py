@@ -37,8 +37,13 @@ def email_key() -> str:
 @limiter.limit(sign_in_limit, key_func=email_key, methods=["POST"],
                scope="partner-sign-in-email")
 def sign_in():
-    """The email form; a valid request always gets the same "check your email" answer."""
-    if request.method == "GET" and partners.signed_in_email() is not None:
+    """The email form; a valid request always gets the same "check your email" answer.
+
+    The session is read on every request (not only when the email is rendered), so even the
+    ``Vary`` header is the same whether or not the address has cases.
+    """
+    signed_in = partners.signed_in_email() is not None
+    if request.method == "GET" and signed_in:
         return page(redirect(url_for(".my_cases"), 303), 303)
     form = SignInForm()
     if not form.validate_on_submit():
