@@ -62,7 +62,7 @@ def send(message: EmailMessage) -> None:
     transport = current_app.config["MAIL_TRANSPORT"]
     if transport == "console":
         headers = "\n".join(f"{name}: {value}" for name, value in message.items()
-                            if name in ("From", "To", "Subject", "Date"))
+                            if name in ("From", "To", "Reply-To", "Subject", "Date"))
         print(f"--- email ---\n{headers}\n\n{message.get_content()}--- end of email ---",
               file=sys.stdout, flush=True)
         return

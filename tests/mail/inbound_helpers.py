@@ -21,10 +21,10 @@ SERIAL = itertools.count(1)
 
 
 @contextmanager
-def running_receiver(app):
+def running_receiver(app, lmtp: bool = False):
     """``flask mail receive``'s receiver for ``app`` on a free port; yields the port."""
     controller = make_controller(app, cases.receive_email, cases.is_reply_domain_address,
-                                 "127.0.0.1", free_port())
+                                 "127.0.0.1", free_port(), lmtp)
     controller.start()
     try:
         yield controller.port

@@ -10,8 +10,13 @@ from __future__ import annotations
 
 import email.policy
 import os
+import signal
 import smtplib
+import socket
+import subprocess
+import sys
 import threading
+import time
 
 import pytest
 
@@ -25,6 +30,7 @@ from tests.mail.inbound_helpers import (
     open_case,
     running_receiver,
 )
+from tests.mail.smtp_server import free_port
 from tests.staff.conftest import fast_hashing, logged_in, make_staff  # noqa: F401
 
 DUTCH_TEXT = ("Goedemiddag,\n\nDe gast is op 12 maart vertrokken, twee dagen eerder dan geboekt.\n"
@@ -216,8 +222,8 @@ def test_two_partners_at_once_each_reply_lands_on_its_own_case(app, port):
     assert case_state(app, anna)["messages"][-1][2] == DUTCH_TEXT
 
 
-def test_the_emailed_reply_shows_like_any_reply_to_partner_and_case_handler(app, port,
-                                                                          make_staff):
+def test_the_emailed_reply_shows_like_any_reply_to_partner_and_case_handler(
+        app, port, make_staff):  # noqa: F811
     reference, sent = open_case(app, "anna@example.nl", "nl")
     send(port, outlook_nl(sent, "anna@example.nl", "De factuur volgt <morgen> & zo.",
                           files=(("factuur.pdf", PDF, "application/pdf"),)))
@@ -227,3 +233,53 @@ def test_the_emailed_reply_shows_like_any_reply_to_partner_and_case_handler(app,
     assert 'class="status status-in_progress"' in console
     page = partner(app, reference).get(f"/nl/cases/{reference}").text
     assert "De factuur volgt &lt;morgen&gt; &amp; zo." in page and "factuur.pdf" in page
+
+
+def test_over_lmtp_each_recipient_gets_its_answer(app):
+    first, first_sent = open_case(app, "anna@example.nl", "nl")
+    second, second_sent = open_case(app, "anna@example.nl", "nl")
+    reply = outlook_nl(first_sent, "anna@example.nl", "Dit geldt voor allebei mijn zaken.")
+    with running_receiver(app, lmtp=True) as lmtp_port:
+        with smtplib.LMTP("127.0.0.1", lmtp_port, timeout=30) as lmtp:
+            assert lmtp.ehlo()[0] == 250  # sent as LHLO
+            assert lmtp.mail("anna@example.nl")[0] == 250
+            assert lmtp.rcpt(first_sent.reply_to)[0] == 250
+            assert lmtp.rcpt(second_sent.reply_to)[0] == 250
+            assert lmtp.data(reply.as_bytes(policy=email.policy.SMTP))[0] == 250
+            assert lmtp.getreply()[0] == 250  # LMTP: one answer per recipient
+    for reference in (first, second):
+        assert case_state(app, reference)["messages"][-1][2] == (
+            "Dit geldt voor allebei mijn zaken.")
+
+
+def wait_for_port(port: int, process: subprocess.Popen, seconds: float = 30) -> None:
+    """Wait until ``port`` accepts connections (or the process died)."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline and process.poll() is None:
+        with socket.socket() as sock:
+            if sock.connect_ex(("127.0.0.1", port)) == 0:
+                return
+        time.sleep(0.1)
+    raise AssertionError(f"the receiver did not start: {process.poll()}")
+
+
+def test_the_flask_mail_receive_command_takes_a_reply_and_stops_on_sigterm(app, tmp_path):
+    reference, sent = open_case(app, "anna@example.nl", "nl")
+    port = free_port()
+    env = {**os.environ, "HELPCENTER_DATABASE_URL": app.config["DATABASE_URL"],
+           "HELPCENTER_SECRET_KEY": app.config["SECRET_KEY"],
+           "HELPCENTER_INSTANCE_PATH": str(tmp_path / "receiver")}
+    process = subprocess.Popen(  # noqa: S603 (our own command, fixed arguments)
+        [sys.executable, "-m", "flask", "--app", "helpcenter", "mail", "receive",
+         "--host", "127.0.0.1", "--port", str(port)],
+        env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        wait_for_port(port, process)
+        assert send(port, outlook_nl(sent, "anna@example.nl", DUTCH_TEXT)) == {}
+    finally:
+        process.send_signal(signal.SIGTERM)
+        output, _ = process.communicate(timeout=30)
+    assert process.returncode == 0, output
+    assert f"Receiving replies by SMTP on 127.0.0.1:{port}" in output and "Stopped" in output
+    assert "anna@example.nl" not in output and "factuur" not in output  # nothing personal
+    assert case_state(app, reference)["messages"][-1][2] == DUTCH_TEXT
