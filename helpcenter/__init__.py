@@ -45,7 +45,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     return app
 
 
-LIMITED_READS = {"cases.open_case"}  # opening a secret case link: guessing must cost
+# opening a secret case link, or a case by its token through the API: guessing must cost
+LIMITED_READS = {"cases.open_case", "api.case"}
 
 
 @limiter.request_filter
@@ -144,6 +145,7 @@ def sqlite_setup(busy_timeout_s: float, synchronous: str = "NORMAL"):
 
 def register_blueprints(app: Flask) -> None:
     """Attach every feature's blueprint."""
+    from helpcenter.api.views import bp as api_bp
     from helpcenter.articles.views import bp as articles_bp
     from helpcenter.cases.views import bp as cases_bp
     from helpcenter.core.views import bp as core_bp
@@ -159,3 +161,4 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(cases_bp)
     app.register_blueprint(staff_bp)
     app.register_blueprint(report_bp)
+    app.register_blueprint(api_bp)

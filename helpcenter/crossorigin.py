@@ -25,12 +25,21 @@ from flask_babel import lazy_gettext as _l
 from helpcenter.errors import render_error_page
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+RENDERERS_KEY = "helpcenter.crossorigin.renderers"
 ALLOWED_FETCH_SITES = frozenset({"same-origin", "none"})
 
 
 def init_app(app: Flask) -> None:
     """Check every request before any other hook (CSRF tokens, rate limits) sees it."""
     app.before_request_funcs.setdefault(None, []).insert(0, refuse_cross_origin)
+
+
+def answer_refusals_of(app: Flask, blueprint: str, render) -> None:
+    """Let ``blueprint`` answer a refused request its own way: ``render(status, message)``.
+
+    The JSON API answers in problem+json; the check itself stays the same for every route.
+    """
+    app.extensions.setdefault(RENDERERS_KEY, {})[blueprint] = render
 
 
 def normalize_origin(origin: str) -> str | None:
@@ -82,6 +91,9 @@ def refuse_cross_origin():
     current_app.logger.info("Cross-origin %s to %s refused", request.method, request.path)
     message = _l("This request came from another website, so we did not carry it out. "
                  "Go to the page on our site and try again.")
+    render = current_app.extensions.get(RENDERERS_KEY, {}).get(request.blueprint)
+    if render is not None:
+        return render(403, message)
     if request.accept_mimetypes.best == "application/json":
         return jsonify(error=str(message)), 403
     return render_error_page(403, _l("Not allowed"), message), 403  # in both languages

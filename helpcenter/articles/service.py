@@ -7,16 +7,23 @@ content folder at most once a second, so every call sees the editors' latest fil
 from __future__ import annotations
 
 from helpcenter.articles.check import translation_status
-from helpcenter.articles.library import ContentLibrary
+from helpcenter.articles.library import Article, ContentLibrary
+from helpcenter.articles.render import RenderedArticle
 from helpcenter.articles.store import content_store
 from helpcenter.articles.topics import Topics
 
-__all__ = ["ContentLibrary", "Topics", "content_status", "library", "topics"]
+__all__ = ["ContentLibrary", "Topics", "content_status", "library", "rendered", "topics"]
 
 
 def library() -> ContentLibrary:
     """The current content: every article, section and the topics."""
     return content_store().library()
+
+
+def rendered(article: Article) -> RenderedArticle:
+    """The article's sanitized HTML, headings and reading time, from the render cache the
+    pages use (rendered once per file version)."""
+    return content_store().rendered(article)
 
 
 def topics() -> Topics:

@@ -31,6 +31,18 @@ def new_link(case: Case) -> str:
     return token
 
 
+def new_access_token(case: Case) -> str:
+    """A fresh link for ``case``, committed, for a client that just filed it (the JSON API).
+
+    What the filing browser gets as a session (``views.open_in_this_browser``), an app gets as
+    this token: it is shown once and only its hash is kept. "Lost your link?" revokes it with
+    the others.
+    """
+    token = new_link(case)
+    db.session.commit()
+    return token
+
+
 def has_expired(case: Case, link: CaseLink) -> bool:
     """Whether ``link`` stopped working: the case was closed long enough ago (and the link too)."""
     if case.closed_at is None:

@@ -20,7 +20,15 @@ from helpcenter.cases.filing import (
     find_by_idempotency_key,
     send_acknowledgement,
 )
-from helpcenter.cases.labels import topic_label
+from helpcenter.cases.filing_limits import accepted_submissions, all_attempts, count_as_accepted
+from helpcenter.cases.form_fields import complaint_fields, technical_issue_fields
+from helpcenter.cases.forms import ComplaintForm, TechnicalIssueForm, set_topic_choices
+from helpcenter.cases.labels import (
+    partner_event_label,
+    status_explanation,
+    status_label,
+    topic_label,
+)
 from helpcenter.cases.lifecycle import (
     FINAL_STATUSES,
     MOVES,
@@ -43,6 +51,7 @@ from helpcenter.cases.links import (
     link_has_expired,
     link_is_live,
     link_state,
+    new_access_token,
     open_link,
 )
 from helpcenter.cases.models import OUTCOMES, STATUSES, Case
@@ -54,6 +63,7 @@ from helpcenter.cases.partner_actions import (
     request_mediation,
     withdraw,
 )
+from helpcenter.cases.partner_forms import DisagreeForm, ReplyForm, VersionForm
 from helpcenter.cases.queries import (
     ThreadEntry,
     TimelineEntry,
@@ -94,8 +104,14 @@ from helpcenter.cases.yearly import YearFigures, data_version, year_figures, yea
 __all__ = [
     # filing
     "TECHNICAL_GROUND", "Filed", "file_case", "find_by_idempotency_key", "send_acknowledgement",
+    "complaint_fields", "technical_issue_fields", "accepted_submissions", "all_attempts",
+    "count_as_accepted",
+    # the forms, for another way in (the JSON API) with the same checks
+    "ComplaintForm", "TechnicalIssueForm", "set_topic_choices", "ReplyForm", "DisagreeForm",
+    "VersionForm",
     # reading
     "Case", "case_by_reference", "thread", "timeline", "ThreadEntry", "TimelineEntry",
+    "status_label", "status_explanation", "partner_event_label",
     # the lifecycle
     "STATUSES", "OPEN_STATUSES", "FINAL_STATUSES", "MOVES", "OUTCOMES", "OUTCOME_LABELS",
     "STATUS_NAMES", "allowed_moves", "can_move", "mediation_possible", "outcome_label",
@@ -106,7 +122,8 @@ __all__ = [
     # partner actions
     "partner_reply", "accept_resolution", "disagree", "request_mediation", "withdraw",
     # links
-    "open_link", "link_is_live", "link_state", "link_has_expired", "LIVE", "EXPIRED",
+    "open_link", "new_access_token", "link_is_live", "link_state", "link_has_expired", "LIVE",
+    "EXPIRED",
     "reissue_link",
     # replies by email (``flask mail receive``)
     "reply_address", "is_reply_domain_address", "receive_email", "Received",

@@ -42,12 +42,13 @@ from helpcenter.cases.filing_limits import (
     count_as_accepted,
     try_again_notice,
 )
+from helpcenter.cases.form_fields import complaint_fields, technical_issue_fields
 from helpcenter.cases.forms import ComplaintForm, TechnicalIssueForm, set_topic_choices
 from helpcenter.cases.labels import case_labels
 from helpcenter.cases.models import COMPLAINT, TECHNICAL_ISSUE, Case, CaseLink
 from helpcenter.cases.references import new_reference
 from helpcenter.cases.reminders import expected_answer_date, timezone
-from helpcenter.cases.service import TECHNICAL_GROUND, Filed, file_case, send_acknowledgement
+from helpcenter.cases.service import Filed, file_case, send_acknowledgement
 from helpcenter.cases.workdays import add_working_days, local_date
 from helpcenter.clock import utcnow
 from helpcenter.errors import render_csrf_error, render_error
@@ -77,17 +78,7 @@ def complaint():
     form = make_form(ComplaintForm)
     if not form.validate_on_submit():
         return render_form("cases/complaint.html", form)
-    topics = content_store().library().topics.complaint_topics
-    fields = common_fields(form) | {
-        "kind": COMPLAINT,
-        "requester_type": form.requester_type.data,
-        "phone": (form.phone.data or "").strip() or None,
-        "property_id": form.property_id.data or None,  # emptied for a guest
-        "country": form.country.data,
-        "topic": form.topic.data,
-        "ground": topics[form.topic.data]["ground"],
-        "consent_at": utcnow(),
-    }
+    fields = complaint_fields(form, content_store().library().topics)
     return finish(form, fields)
 
 
@@ -101,15 +92,7 @@ def technical_issue():
         prefill_topic(form)
     if not form.validate_on_submit():
         return render_form("cases/technical_issue.html", form)
-    fields = common_fields(form) | {
-        "kind": TECHNICAL_ISSUE,
-        "location": form.location.data,
-        "topic": form.topic.data,
-        "subtopic": form.subtopic.data.split("/", 1)[1],
-        "ground": TECHNICAL_GROUND,
-        "device": (form.device.data or "").strip() or None,
-        "property_id": form.property_id.data.strip(),
-    }
+    fields = technical_issue_fields(form)
     return finish(form, fields)
 
 
@@ -121,16 +104,6 @@ def prefill_topic(form: TechnicalIssueForm) -> None:
         value = f"{topic}/{subtopic}"
         if value in {choice.value for choice in form.subtopic.choices}:
             form.subtopic.data = value
-
-
-def common_fields(form) -> dict:
-    """The columns both forms fill in."""
-    return {
-        "idempotency_key": form.idempotency_key.data,
-        "name": form.name.data.strip(),
-        "email": form.email.data.strip(),
-        "message": form.message.data.strip(),
-    }
 
 
 def render_form(template: str, form, status: int | None = None):

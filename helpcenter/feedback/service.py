@@ -45,15 +45,23 @@ class Vote:
     comment: str | None = None
 
 
-def visitor_hash(new_visitor_key: str | None = None) -> str:
+def is_visitor_id(value: object) -> bool:
+    """Whether ``value`` can be a visitor's id: 32 hex digits, random on the client's side."""
+    return isinstance(value, str) and VISITOR_KEY_FORMAT.fullmatch(value) is not None
+
+
+def visitor_hash(new_visitor_key: str | None = None, *, visitor_id: str | None = None) -> str:
     """A keyed hash of the visitor's random id (kept in the signed session cookie).
 
     A visitor without an id gets ``new_visitor_key`` as theirs when it is a random key the
     article page's script made (32 hex digits), else a new random id: the same vote sent again
     after its answer was lost then counts once. The raw id never reaches the database, and
     without the secret key the hash cannot be linked back to a cookie.
+
+    ``visitor_id``: a client without a session (the JSON API's app) keeps its own id and
+    sends it with every vote (``is_visitor_id``); the session is then not touched.
     """
-    visitor = session.get(VISITOR_KEY)
+    visitor = visitor_id if visitor_id is not None else session.get(VISITOR_KEY)
     if not isinstance(visitor, str):
         fresh = new_visitor_key and VISITOR_KEY_FORMAT.fullmatch(new_visitor_key)
         visitor = new_visitor_key if fresh else secrets.token_urlsafe(16)
@@ -63,16 +71,19 @@ def visitor_hash(new_visitor_key: str | None = None) -> str:
     return hmac.new(key, visitor.encode(), hashlib.sha256).hexdigest()
 
 
-def record_vote(vote: Vote, new_visitor_key: str | None = None) -> None:
+def record_vote(vote: Vote, new_visitor_key: str | None = None, *,
+                visitor_id: str | None = None) -> None:
     """Insert the visitor's vote, or change the one they cast before, in one statement.
 
     ``new_visitor_key``: the page's key, used as the visitor's id if they have none yet.
+    ``visitor_id``: the id a client without a session keeps (the JSON API); nothing is
+    remembered in a session then.
     """
     values = {
         "slug": vote.slug,
         "lang": vote.lang,
         "article_updated": vote.article_updated,
-        "visitor_hash": visitor_hash(new_visitor_key),
+        "visitor_hash": visitor_hash(new_visitor_key, visitor_id=visitor_id),
         "helpful": vote.helpful,
         "reason": vote.reason if not vote.helpful else None,
         "comment": vote.comment if not vote.helpful else None,
@@ -86,7 +97,8 @@ def record_vote(vote: Vote, new_visitor_key: str | None = None) -> None:
     db.session.execute(statement.on_conflict_do_update(
         index_elements=["slug", "lang", "visitor_hash"], set_=changed))
     db.session.commit()
-    remember(vote)
+    if visitor_id is None:
+        remember(vote)
 
 
 def remember(vote: Vote) -> None:

@@ -13,7 +13,10 @@ from flask import Flask, current_app
 from helpcenter.articles.check import register_check
 from helpcenter.articles.store import content_store
 from helpcenter.search.index import SearchIndex
+from helpcenter.search.snippets import snippet
 from helpcenter.search.synonyms import check_synonyms
+
+__all__ = ["init_app", "search_index", "snippet"]
 
 EXTENSION_KEY = "helpcenter.search"
 

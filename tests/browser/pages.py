@@ -243,6 +243,7 @@ PAGES: list[PageType] = [
     PageType("report-year", visit("/{lang}/complaint-handling-report/2025"),
              endpoints=("report.year",)),
     PageType("not-found", visit("/{lang}/no-such-section/no-such-page")),
+    PageType("api-reference", visit("/api/v1/docs?lang={lang}"), endpoints=("api.reference",)),
 ]
 PAGE_TYPES = {page_type.name: page_type for page_type in PAGES}
 
@@ -263,4 +264,10 @@ ENDPOINTS_WITHOUT_A_PAGE = {
     "report.latest": "redirects to the newest year",
     "report.year_csv": "a CSV download",
     "search.suggest": "JSON for the suggestions",
+    # The JSON API: its reference page is "api-reference" above.
+    "api.openapi": "the OpenAPI document (JSON)",
+    "api.no_such_operation": "problem+json 404/405 for any other API path",
+    "api.sections": "JSON", "api.section_articles": "JSON", "api.all_articles": "JSON",
+    "api.article": "JSON", "api.search_articles": "JSON", "api.suggestions": "JSON",
+    "api.topics": "JSON", "api.case": "JSON (bearer token)",
 }
