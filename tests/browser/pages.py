@@ -20,6 +20,9 @@ from dataclasses import dataclass
 
 from playwright.sync_api import Page
 
+from helpcenter.cases import partner_sessions
+from tests.cases.sign_in_helpers import sign_in_token
+
 SEARCH_HIT = {"nl": "klacht", "en": "complaint"}
 ARTICLE = "complaints/submit-a-complaint"
 # One article in each language that the other lacks (written by the module's fixture).
@@ -171,6 +174,35 @@ def ask_for_a_new_link(tab: Page, site: Site, lang: str) -> None:
     tab.wait_for_url(f"**/{lang}/cases/lost-link/sent")
 
 
+def ask_for_a_sign_in_link(tab: Page, site: Site, lang: str) -> None:
+    """"My cases": the partner's email sent, the "check your email" page."""
+    tab.locator("#email").fill(PARTNER_EMAIL)
+    send(tab, "main button[type=submit]")
+    tab.wait_for_url(f"**/{lang}/my-cases/sign-in/sent")
+
+
+def fresh_sign_in_link(site: Site, lang: str) -> str:
+    """The address of a new, unused sign-in link for the partner, as it was emailed."""
+    with site.app.test_request_context(f"/{lang}/"):
+        partner_sessions.request_sign_in(PARTNER_EMAIL, lang)
+    return f"{site.base}/{lang}/my-cases/sign-in/{sign_in_token(site.app)}"
+
+
+def sign_in_confirmation(tab: Page, site: Site, lang: str) -> None:
+    """The page an emailed sign-in link opens: a "Sign in" button (it uses up nothing)."""
+    tab.goto(fresh_sign_in_link(site, lang))
+
+
+def my_cases(tab: Page, site: Site, lang: str) -> None:
+    """The partner's list of cases, signing in through an emailed link when not yet in."""
+    tab.goto(f"{site.base}/{lang}/my-cases")
+    if "/my-cases/sign-in" in tab.url:
+        tab.goto(fresh_sign_in_link(site, lang))
+        send(tab, "main button[type=submit]")
+        tab.wait_for_url(f"**/{lang}/my-cases")
+    assert tab.locator(".my-case").count() >= 3
+
+
 def log_in(tab: Page, site: Site, lang: str) -> None:
     """A handler logs in and lands on the queue."""
     tab.locator("#email").fill(STAFF_EMAIL)
@@ -228,6 +260,13 @@ PAGES: list[PageType] = [
              act=ask_for_a_new_link),
     PageType("lost-link-sent", visit("/{lang}/cases/lost-link/sent"),
              endpoints=("cases.lost_link_sent",)),
+    PageType("my-cases-sign-in", visit("/{lang}/my-cases/sign-in"),
+             endpoints=("cases.sign_in",), act=ask_for_a_sign_in_link),
+    PageType("my-cases-sign-in-sent", visit("/{lang}/my-cases/sign-in/sent"),
+             endpoints=("cases.sign_in_sent",)),
+    PageType("my-cases-sign-in-link", sign_in_confirmation, endpoints=("cases.sign_in_link",)),
+    PageType("my-cases-link-failed", visit("/{lang}/my-cases/sign-in/" + "x" * 43)),
+    PageType("my-cases", my_cases, who="partner", endpoints=("cases.my_cases",)),
     PageType("staff-login", visit("/{lang}/staff/login"), endpoints=("staff.login",),
              act=log_in),
     PageType("staff-queue", visit("/{lang}/staff/"), who="staff", endpoints=("staff.queue",),
@@ -261,6 +300,7 @@ ENDPOINTS_WITHOUT_A_PAGE = {
     "cases.accept": "GET redirects to the case page",
     "cases.disagree": "GET redirects to the case page",
     "cases.mediation": "GET redirects to the case page",
+    "cases.download_my_data": "a JSON download (My cases)",
     "report.latest": "redirects to the newest year",
     "report.year_csv": "a CSV download",
     "search.suggest": "JSON for the suggestions",

@@ -1,7 +1,7 @@
 """Helpers for the "My cases" tests: cases of several partners, and browsers that signed in.
 
 A partner is a test client that asked for a sign-in link, found it in the email exactly as it
-would be sent (``outbox.text_to_send``) and pressed "Sign in", as a browser does.
+was (or will be) sent (``tests.mail.sent.email_text``) and pressed "Sign in", as a browser does.
 """
 
 from __future__ import annotations
@@ -15,9 +15,9 @@ from helpcenter.cases import service as cases
 from helpcenter.cases.uploads import Upload
 from helpcenter.extensions import db
 from helpcenter.mail.models import OutboxMessage
-from helpcenter.mail.outbox import text_to_send
 from tests.cases.conftest import PNG
 from tests.cases.lifecycle_helpers import new_staff
+from tests.mail.sent import email_text
 
 SIGN_IN_TOKEN = re.compile(r"/(nl|en)/my-cases/sign-in/([\w-]{43})\b")
 SERIAL = itertools.count(1)
@@ -57,7 +57,7 @@ def newest_sign_in_email(app, recipient: str | None = None) -> OutboxMessage | N
         query = (select(OutboxMessage).where(OutboxMessage.case_id.is_(None))
                  .order_by(OutboxMessage.id.desc()))
         for message in db.session.scalars(query):
-            text = text_to_send(message)
+            text = email_text(message)
             if SIGN_IN_TOKEN.search(text) and recipient in (None, message.recipient):
                 message.text = text
                 db.session.expunge(message)
