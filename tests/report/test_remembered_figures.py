@@ -13,6 +13,7 @@ import pytest
 from sqlalchemy import event
 
 from helpcenter.cases import service as cases
+from helpcenter.cases import yearly
 from helpcenter.clock import frozen_at
 from helpcenter.extensions import db
 from tests.cases.lifecycle_helpers import new_case, new_staff
@@ -99,4 +100,16 @@ def test_an_open_answer_window_is_counted_again_as_time_passes(ctx, scans):
     assert (late.answered_in_time, late.answer_base) == (0, 1)  # unanswered and late
     assert len(scans) == 2
     figures("complaint", 2026, T(2026, 3, 10, 12))  # every window had closed: remembered
+    assert len(scans) == 2
+
+
+def test_after_many_events_the_figures_are_computed_again(ctx, scans, monkeypatch):
+    monkeypatch.setattr(yearly, "MAX_EVENTS_CHECKED", 1)
+    filed(T(2025, 5, 6, 9))
+    figures("complaint", 2025)
+    filed(T(2026, 1, 5, 9))  # one event since, on another year's case: checked, remembered
+    figures("complaint", 2025)
+    assert len(scans) == 1
+    filed(T(2026, 1, 6, 9))  # two since: not checked one by one, computed again
+    assert figures("complaint", 2025).total == 1
     assert len(scans) == 2
