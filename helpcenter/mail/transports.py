@@ -52,6 +52,9 @@ def build_message(recipient: str, subject: str, body: str, lang: str,
     message["Subject"] = " ".join(subject.split())  # one line, whatever went in
     message["Date"] = formatdate(localtime=False)
     message["Message-ID"] = message_id or make_msgid(domain=address.rsplit("@", 1)[-1])
+    # RFC 3834: sent by the site, not by a person, so out-of-office responders stay silent
+    # and a partner's auto-reply never starts a loop with the reply receiver's answers.
+    message["Auto-Submitted"] = "auto-generated"
     message.set_content(body)
     message["Content-Language"] = lang  # after set_content, which clears Content-* headers
     return message

@@ -23,7 +23,7 @@ class Inbox:
 
 
 HEADERS = {"From", "To", "Reply-To", "Subject", "Date", "Message-ID", "MIME-Version",
-           "Content-Type", "Content-Transfer-Encoding", "Content-Language"}
+           "Content-Type", "Content-Transfer-Encoding", "Content-Language", "Auto-Submitted"}
 
 
 def free_port() -> int:

@@ -20,6 +20,7 @@ import time
 
 import pytest
 
+from helpcenter.mail.transports import build_message
 from tests.cases.conftest import PDF, PNG
 from tests.cases.partner_helpers import partner
 from tests.mail.inbound_emails import gmail_en, out_of_office, outlook_nl, send
@@ -119,6 +120,9 @@ def test_a_reply_from_another_address_changes_nothing_and_is_answered_once(app, 
     assert subject == f"Uw e-mail kon niet worden toegevoegd aan zaak {reference}"
     assert "vanaf een ander adres dan het adres waarmee de zaak is ingediend" in body
     assert "Anna" not in body and "anna@example.nl" not in body and "/case/" not in body
+    with app.app_context():  # as it goes out: marked automatic, so no responder answers it
+        outgoing = build_message(recipient, subject, body, lang)
+    assert outgoing["Auto-Submitted"] == "auto-generated" and outgoing["Reply-To"] is None
 
 
 def test_an_unknown_reply_address_is_answered_in_both_languages_once(app, port):
