@@ -16,6 +16,7 @@ user. Log lines name the outcome only: no addresses, no subjects, no text.
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import Callable
 
 from aiosmtpd.controller import Controller
@@ -96,6 +97,9 @@ class LMTPController(Controller):
 def make_controller(app: Flask, accept: Accept, is_ours: IsOurs, host: str, port: int,
                     lmtp: bool = False) -> Controller:
     """The receiver on ``host``:``port`` (not started), limited to ``MAIL_RECEIVE_MAX_BYTES``."""
+    # aiosmtpd logs every sender, recipient and command line at INFO: keep it to warnings,
+    # so no address reaches a log.
+    logging.getLogger("mail.log").setLevel(logging.WARNING)
     handler = ReplyHandler(app, accept, is_ours, lmtp)
     controller_class = LMTPController if lmtp else Controller
     return controller_class(handler, hostname=host, port=port, ready_timeout=5,

@@ -9,6 +9,7 @@ short answer, which we read from the outbox.
 from __future__ import annotations
 
 import email.policy
+import logging
 import os
 import signal
 import smtplib
@@ -47,7 +48,9 @@ def port(app):
         yield receiver_port
 
 
-def test_a_dutch_outlook_reply_lands_on_the_case_without_quote_and_signature(app, port):
+def test_a_dutch_outlook_reply_lands_on_the_case_without_quote_and_signature(app, port,
+                                                                            caplog):
+    caplog.set_level(logging.DEBUG)
     reference, sent = open_case(app, "anna@example.nl", "nl")
     assert sent.reply_to.startswith(f"reply+{reference.lower()}-")
     assert reference in sent.subject and "/nl/case/" in sent.text  # the quoted link
@@ -63,6 +66,9 @@ def test_a_dutch_outlook_reply_lands_on_the_case_without_quote_and_signature(app
     assert after["emails"] == before["emails"] and answers(app) == []  # no answer to a reply
     assert send(port, message) == {}  # its server sends it again: stored once
     assert case_state(app, reference) == after
+    assert "Email reply for case" in caplog.text  # logged: the case id and the outcome only
+    for personal in ("anna@example.nl", "Anna@Example.NL", "Goedemiddag", reference.lower()):
+        assert personal not in caplog.text
 
 
 def test_an_english_gmail_reply_with_a_pdf(app, port):
