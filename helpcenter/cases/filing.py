@@ -21,7 +21,7 @@ from helpcenter.cases.uploads import Upload
 from helpcenter.cases.workdays import end_of_working_day_utc
 from helpcenter.clock import utcnow
 from helpcenter.extensions import db
-from helpcenter.mail.outbox import deliver
+from helpcenter.mail.outbox import claim_queued, deliver, hold_claim
 
 TECHNICAL_GROUND = "b"  # P2B art. 11(1)(b): technological issues
 
@@ -43,7 +43,10 @@ def file_case(fields: dict, uploads: list[Upload], lang: str) -> Filed:
     """Store a case with its attachments, its "filed" event and its acknowledgement; commit once.
 
     ``fields`` are the case's columns from the form. Returns the existing case when the
-    form was already submitted (same idempotency key).
+    form was already submitted (same idempotency key). The acknowledgement is claimed for
+    sending in the same commit, so sending it from this process (``send_acknowledgement``, or
+    the case's next email) needs no commit of its own; if the process dies first, ``flask
+    outbox deliver`` sends it once the claim has run out (``CLAIM_MINUTES``).
     """
     existing = find_by_idempotency_key(fields["idempotency_key"])
     if existing is not None:
@@ -62,6 +65,7 @@ def file_case(fields: dict, uploads: list[Upload], lang: str) -> Filed:
         db.session.add(CaseEvent(case_id=case.id, actor="partner", action="filed",
                                  to_status=case.status, created_at=now))
         message_id = queue_email(case, "acknowledgement")
+        claim_queued(message_id)  # the first email of a new case: nothing older waits
         db.session.commit()
     except IntegrityError:
         db.session.rollback()
@@ -69,6 +73,7 @@ def file_case(fields: dict, uploads: list[Upload], lang: str) -> Filed:
         if existing is None:
             raise  # a reference collision: astronomically rare, and the partner may resend
         return Filed(existing, None)
+    hold_claim(message_id)
     return Filed(case, message_id)
 
 
@@ -80,6 +85,9 @@ def answer_due_at(received_at: dt.datetime) -> dt.datetime:
 
 
 def send_acknowledgement(filed: Filed) -> None:
-    """Try to send the acknowledgement now; if the mail server is down it waits in the outbox."""
+    """Try to send the acknowledgement now; if the mail server is down it waits in the outbox.
+
+    It was claimed in the commit that filed the case (``file_case``): no claim to commit here.
+    """
     if filed.message_id is not None:
         deliver(filed.message_id)

@@ -18,6 +18,7 @@ sent emails is purged after ``OUTBOX_KEEP_SENT_DAYS``; every delivery run does t
 from __future__ import annotations
 
 import datetime as dt
+import threading
 
 from blinker import Namespace
 from flask import current_app
@@ -36,6 +37,12 @@ MAX_BACKOFF_MINUTES = 24 * 60
 # Where a body's secret goes. URL-safe, so it survives inside a link built by ``url_for``; a
 # link left with it (a secret that could not be unsealed) opens the "how to get in" page.
 SECRET_PLACEHOLDER = "~secret~"  # noqa: S105 (a marker, not a password)
+
+# Messages this process claimed in the commit that stored them (``claim_queued``, then
+# ``hold_claim``) and has not sent yet, per app (so per database); whoever takes an id from
+# there sends it.
+HELD_CLAIMS = "helpcenter.outbox.held_claims"
+_held_lock = threading.Lock()
 
 signals = Namespace()
 # Sent with the app after an email was handed over: outbox_id=..., message=EmailMessage.
@@ -90,6 +97,8 @@ def backoff(attempts: int) -> dt.timedelta:
 def claim(message_id: int) -> bool:
     """Take the message for sending; False if it is sent, not due, another process has it,
     or an older message of the same case still waits."""
+    if take_held_claim(message_id):
+        return True
     now = utcnow()
     older = aliased(OutboxMessage)
     older_waits = exists().where(older.case_id == OutboxMessage.case_id,
@@ -135,6 +144,46 @@ def send_one(message_id: int) -> bool:
     """Claim and send one message; on failure record it and set the next try."""
     if not claim(message_id):
         return False
+    return send_claimed(message_id)
+
+
+def claim_queued(message_id: int) -> None:
+    """Claim a message queued in the current transaction: the commit that stores it claims it.
+
+    Saves the claim's own commit when the message is sent in this process after the commit,
+    as filing a case does with its acknowledgement: after the commit the caller calls
+    ``hold_claim``, and the next ``claim`` of the message in this process takes it without
+    asking the database. Only for a message that no older message of its case can be waiting
+    before (the first email of a case made in the same transaction): ``claim`` checks that,
+    this does not. Should the process die before sending, the claim runs out after
+    ``CLAIM_MINUTES`` and ``flask outbox deliver`` sends it; until then no other process can
+    take it, so it still goes out exactly once.
+    """
+    message = db.session.get(OutboxMessage, message_id)
+    message.claimed_until = utcnow() + dt.timedelta(minutes=CLAIM_MINUTES)
+
+
+def hold_claim(message_id: int) -> None:
+    """After the commit of ``claim_queued``: the claim is this process's to use, once."""
+    with _held_lock:
+        current_app.extensions.setdefault(HELD_CLAIMS, set()).add(message_id)
+
+
+def take_held_claim(message_id: int) -> bool:
+    """True (once) when this process holds the committed claim of ``message_id``."""
+    with _held_lock:
+        held = current_app.extensions.get(HELD_CLAIMS, ())
+        if message_id in held:
+            held.remove(message_id)
+            return True
+        return False
+
+
+def send_claimed(message_id: int) -> bool:
+    """Send a message this process has claimed (``claim``).
+
+    On failure the attempt is recorded, the claim released and the next try set.
+    """
     message = db.session.get(OutboxMessage, message_id)
     outgoing = build_message(message.recipient, message.subject, text_to_send(message),
                              message.lang, reply_to=message.reply_to,
