@@ -34,6 +34,9 @@ AUTOMATIC_SENDERS = ("mailer-daemon@", "postmaster@", "noreply@", "no-reply@")
 # either possibly wrapped onto a second line.
 DUTCH_WROTE = re.compile(r"^Op [^\n]*\d[^\n]*(?: schreef\b| het volgende geschreven)"
                          r"[^\n]*(?:\n(?!>)[^\n]{0,120})?:[ \t]*$", re.MULTILINE)
+# A phone's line under a message the parser keeps when nothing else precedes the quote.
+SENT_FROM = re.compile(r"^(sent from my|verzonden vanaf mijn|verstuurd vanaf mijn|"
+                       r"get outlook for|outlook voor) [^\n]*$", re.IGNORECASE | re.MULTILINE)
 BLOCK_END = re.compile(r"<\s*(br|/p|/div|/tr|/li|/h[1-6]|/blockquote)\b[^>]*>", re.IGNORECASE)
 
 
@@ -110,8 +113,9 @@ def new_text(message: EmailMessage) -> str:
     parsed = ParsedReply(text=text, languages=list(QUOTE_LANGUAGES),
                          keep_hyphen_lists=True).read()
     first = parsed.replies[0] if parsed.replies else None
-    newest = (first.body if first is not None else "") or parsed.latest_reply or ""
-    return newest.strip()
+    if first is None or first.headers:  # nothing above the quote: the first part is quoted
+        return ""
+    return SENT_FROM.sub("", first.body or "").strip()
 
 
 def attached_files(message: EmailMessage) -> list[tuple[str, bytes]]:

@@ -75,11 +75,13 @@ def receive_email(recipient: str, envelope_sender: str | None, raw: bytes) -> Re
     key = idempotency_key(case, message, raw)
     if already_sent(case, key):
         return logged(case, Received("duplicate"))
-    if case.status not in OPEN_STATUSES:
+    if case.status not in OPEN_STATUSES or case.purged_at is not None:
         return refuse(case, sender, "closed")
     with force_locale(case.lang):  # refusals of files and text, in the case's language
         uploads, problems = checked_files(message)
         text = email_reading.new_text(message)
+        if not text and uploads:  # files sent from a phone without a word: still a reply
+            text = _("(Files sent by email, without a message.)")
         if not problems and not text:
             problems = [_("We found no text in it. Please write your message above the "
                           "quoted email.")]

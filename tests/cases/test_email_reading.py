@@ -36,6 +36,18 @@ def test_new_text_of_a_plain_reply(text, expected):
     assert email_reading.new_text(plain(text)) == expected
 
 
+@pytest.mark.parametrize("text", [
+    "\n\nOn Mon, 23 Nov 2026 at 10:12, Partner Help Centre <help@example.com> wrote:\n> "
+    "Dear Anna,\n> http://localhost/en/case/secret\n",
+    "Sent from my iPhone\n\nOn Mon, 23 Nov 2026 at 10:12, Partner Help Centre "
+    "<help@example.com> wrote:\n> Dear Anna\n",
+    "\nVerzonden vanaf mijn iPhone\n\nVan: Helpcentrum <help@example.com>\nVerzonden: maandag\n"
+    "Aan: anna@example.nl\nOnderwerp: Uw zaak\n\nBeste Anna,\nhttp://localhost/nl/case/geheim\n",
+])
+def test_a_reply_with_nothing_above_the_quote_has_no_text(text):
+    assert email_reading.new_text(plain(text)) == ""  # never the quoted email with its link
+
+
 def test_new_text_of_an_html_only_reply():
     message = plain("")
     message.set_content(

@@ -64,7 +64,8 @@ def outlook_nl(sent: Sent, sender: str, new_text: str, name: str = "Anna de Vrie
 
 
 def gmail_en(sent: Sent, sender: str, new_text: str, name: str = "Bob Smith",
-             files: tuple[tuple[str, bytes, str], ...] = ()) -> EmailMessage:
+             files: tuple[tuple[str, bytes, str], ...] = (),
+             signature: str | None = None) -> EmailMessage:
     """A reply from Gmail in English: new text, signature, "On … wrote:", quoted lines."""
     number = next(SERIAL)
     message = EmailMessage()
@@ -76,7 +77,8 @@ def gmail_en(sent: Sent, sender: str, new_text: str, name: str = "Bob Smith",
     message["MIME-Version"] = "1.0"
     quoted = "\n".join(f"> {line}" if line else ">" for line in sent.text.splitlines())
     wrote = "On Mon, 23 Nov 2026 at 10:12, Partner Help Centre <help@example.com> wrote:"
-    signature = f"Best regards,\n{name}\nSunny Apartments"
+    if signature is None:
+        signature = f"Best regards,\n{name}\nSunny Apartments"
     message.set_content(f"{new_text}\n\n{signature}\n\n{wrote}\n\n{quoted}\n")
     message.add_alternative(
         f'<div dir="ltr">{html.escape(new_text)}<br><br>{html.escape(signature)}</div><br>'

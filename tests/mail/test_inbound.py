@@ -113,6 +113,22 @@ def test_a_refused_file_stores_nothing_and_is_answered_in_dutch(app, port, name,
     assert f"- {dutch}" in body and body.startswith("Hallo,\n\n")
 
 
+def test_files_without_a_word_are_a_reply_and_an_empty_reply_is_answered(app, port):
+    reference, sent = open_case(app, "bob@example.com", "en", name="Bob Smith")
+    send(port, gmail_en(sent, "bob@example.com", "", files=(("photo.png", PNG, "image/png"),),
+                        signature="Sent from my iPhone"))
+    after = case_state(app, reference)
+    assert after["messages"][-1] == ("partner", "message",
+                                     "(Files sent by email, without a message.)",
+                                     [("photo.png", "image/png", len(PNG))])
+    assert answers(app) == []
+    send(port, gmail_en(sent, "bob@example.com", "", signature=""))  # nothing but the quote
+    assert case_state(app, reference) == {**after, "emails": after["emails"] + 1}
+    [(recipient, _subject, lang, body)] = answers(app)
+    assert (recipient, lang) == ("bob@example.com", "en")
+    assert "- We found no text in it. Please write your message above the quoted email." in body
+
+
 def test_a_reply_from_another_address_changes_nothing_and_is_answered_once(app, port):
     reference, sent = open_case(app, "anna@example.nl", "nl")
     before = case_state(app, reference)
