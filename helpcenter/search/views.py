@@ -6,8 +6,7 @@ from flask import Blueprint, g, jsonify, render_template, request, url_for
 
 from helpcenter.articles.store import content_store
 from helpcenter.pagecache import shared_response
-from helpcenter.search.service import search_index
-from helpcenter.search.snippets import snippet
+from helpcenter.search.service import search_index, search_results
 
 bp = Blueprint("search", __name__)
 MAX_QUERY_LENGTH = 200
@@ -22,22 +21,10 @@ def query_text() -> str:
 def results():
     """The results page; when nothing matches, the closest titles and the contact routes."""
     query = query_text()
-    index = search_index()
-    library = content_store().library()
-    hits = index.search(query, g.lang_code) if query else []
-    # a misspelt word is searched as the closest word the articles use; the page says so
-    corrected = index.did_you_mean(query, g.lang_code) if hits else None
-    closest = index.closest_titles(query, g.lang_code) if query and not hits else None
-    results = [
-        {
-            "document": hit.document,
-            "section": library.section(hit.document.section, g.lang_code),
-            "snippet": snippet(hit.document.body, hit.terms, g.lang_code),
-        }
-        for hit in hits
-    ]
-    return shared_response(render_template("search/results.html", query=query, results=results,
-                                           corrected=corrected, closest=closest))
+    found = search_results(query, g.lang_code)
+    return shared_response(render_template("search/results.html", query=query,
+                                           results=found.results, corrected=found.corrected,
+                                           closest=found.closest))
 
 
 @bp.get("/<lang:lang_code>/search/suggest")
