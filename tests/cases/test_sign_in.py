@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import http.client
+import logging
+import threading
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from sqlalchemy import func, select
@@ -12,6 +16,8 @@ from helpcenter.cases.partner_models import PartnerSignIn
 from helpcenter.clock import frozen_at, utcnow
 from helpcenter.extensions import db
 from helpcenter.mail.models import OutboxMessage
+from helpcenter.requestlog import redact_secrets
+from tests.browser.conftest import serving
 from tests.cases.partner_helpers import csrf_token, main_text, visible_text
 from tests.cases.sign_in_helpers import (
     ask_for_link,
@@ -283,3 +289,42 @@ def test_rate_limited_per_email_address(make_app):
     assert outbox_count(app) == emails + 2
     assert ask_for_link(app.test_client(), "bob@example.nl",
                         environ_base={"REMOTE_ADDR": "192.0.2.9"}).status_code == 303
+
+
+def test_the_sign_in_link_is_redacted_in_the_logs(app, caplog):
+    file_for(app, ANNA)
+    ask_for_link(app.test_client(), ANNA)
+    token = sign_in_token(app)
+    line = f'"GET /nl/my-cases/sign-in/{token} HTTP/1.1" 200'
+    assert redact_secrets(line) == '"GET /nl/my-cases/sign-in/[redacted] HTTP/1.1" 200'
+    with caplog.at_level(logging.DEBUG):
+        client = app.test_client()
+        client.get(f"/nl/my-cases/sign-in/{token}")
+        client.post(f"/nl/my-cases/sign-in/{token}")
+        app.logger.error("Failed at /nl/my-cases/sign-in/%s", token)
+    assert token not in caplog.text
+    assert "/nl/my-cases/sign-in/[redacted]" in caplog.text
+
+
+def test_one_link_pressed_in_many_browsers_at_once_signs_in_one(app):
+    file_for(app, ANNA)
+    ask_for_link(app.test_client(), ANNA)
+    token = sign_in_token(app)
+    start = threading.Barrier(8)
+
+    def press(base: str) -> int:
+        connection = http.client.HTTPConnection(base.removeprefix("http://"), timeout=30)
+        start.wait()
+        connection.request("POST", f"/nl/my-cases/sign-in/{token}", body=b"",
+                           headers={"Content-Type": "application/x-www-form-urlencoded"})
+        status = connection.getresponse().status
+        connection.close()
+        return status
+
+    with serving(app) as base, ThreadPoolExecutor(8) as pool:
+        statuses = sorted(pool.map(press, [base] * 8))
+    assert statuses == [303] + [404] * 7
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(PartnerSignIn)
+                                 .where(PartnerSignIn.used_at.is_not(None))) == 1
+        db.session.remove()
