@@ -59,26 +59,25 @@ def session_lifetime() -> dt.timedelta:
 def request_sign_in(email: str, lang: str) -> None:
     """Email a sign-in link to ``email`` in ``lang`` when cases were filed with it.
 
-    Returns nothing and does the same lookup and token work either way, so neither the answer
-    nor its timing says whether the address has cases. Deliver the email after the response.
+    Returns nothing and does the same lookup, token and rendering work either way (only the
+    two rows written differ), so neither the answer nor its timing tells whether the address
+    has cases. The email waits in the outbox: deliver it after the response.
     """
     now = utcnow()
     token = new_token()
-    digest = token_hash(token)
     address = db.session.scalar(cases_with_email(email).with_only_columns(Case.email)
                                 .order_by(Case.created_at.desc()).limit(1))
-    forget_old_sign_ins(now)
-    if address is None:
-        db.session.commit()
-        return
-    db.session.add(PartnerSignIn(email=normal_email(email), token_hash=digest, lang=lang,
-                                 created_at=now, expires_at=now + link_lifetime()))
     link = external_url("cases.sign_in_link", lang_code=lang, token=SECRET_PLACEHOLDER)
     minutes = int(current_app.config["SIGN_IN_LINK_MINUTES"])
     with force_locale(lang):
         body = render_template("mail/partner_sign_in.txt", link=link, minutes=minutes)
         subject = _("Your sign-in link for My cases")
-    enqueue(address.strip(), subject, body, lang, secret=token)  # as the partner gave it
+    forget_old_sign_ins(now)
+    if address is not None:
+        db.session.add(PartnerSignIn(email=normal_email(email), token_hash=token_hash(token),
+                                     lang=lang, created_at=now,
+                                     expires_at=now + link_lifetime()))
+        enqueue(address.strip(), subject, body, lang, secret=token)  # as the partner gave it
     db.session.commit()
 
 
