@@ -12,7 +12,7 @@ from flask import current_app, g, request, url_for
 from helpcenter.api import schemas
 from helpcenter.api.inputs import paginate
 from helpcenter.api.problems import Problem
-from helpcenter.api.responses import read_response
+from helpcenter.api.responses import content_read
 from helpcenter.api.spec import read, spec
 from helpcenter.api.views import bp
 from helpcenter.articles import service as articles
@@ -47,6 +47,11 @@ def summary(article) -> dict:
                skip_validation=True, operation_id="listSections")
 def sections():
     """The sections with articles in this language, in the editors' order."""
+    return content_read(section_list)
+
+
+def section_list() -> dict:
+    """A page of the sections with articles."""
     library = articles.library()
     found = []
     for key in library.section_keys():
@@ -57,7 +62,7 @@ def sections():
                           "description": info.description if info else "",
                           "url": url_for("articles.section", lang_code=g.lang_code,
                                          section=key), "article_count": count})
-    return read_response(paginate(found, lambda item: item))
+    return paginate(found, lambda item: item)
 
 
 @bp.get("/sections/<section>/articles")
@@ -69,7 +74,7 @@ def section_articles(section: str):
     found = library.in_section(section, g.lang_code, drafts=drafts())
     if not found and library.section(section, g.lang_code) is None:
         raise Problem(404)
-    return read_response(paginate(found, summary))
+    return content_read(lambda: paginate(found, summary))
 
 
 @bp.get("/articles")
@@ -80,7 +85,7 @@ def all_articles():
     library = articles.library()
     found = [article for key in library.section_keys()
              for article in library.in_section(key, g.lang_code, drafts=drafts())]
-    return read_response(paginate(found, summary))
+    return content_read(lambda: paginate(found, summary))
 
 
 @bp.get("/articles/<slug>")
@@ -97,10 +102,16 @@ def article(slug: str):
     if found is None:
         other = library.find(slug, g.lang_code, drafts=drafts())
         raise Problem(404, other_language_url=page_url(other) if other else None)
+    return content_read(lambda: article_json(found))
+
+
+def article_json(found) -> dict:
+    """Everything the article's page shows, as JSON."""
+    library = articles.library()
     rendered = articles.rendered(found)
     translation = library.other_language(found, drafts=drafts())
     related = (library.article(s, found.lang, drafts=drafts()) for s in found.related)
-    return read_response(summary(found) | {
+    return summary(found) | {
         "updated_label": relative_date(found.updated) if found.updated else None,
         "reading_minutes": rendered.reading_minutes,
         "html": rendered.html,
@@ -110,7 +121,7 @@ def article(slug: str):
         "other_language": {"lang": translation.lang, "title": translation.title,
                            "url": page_url(translation)} if translation else None,
         "stale": library.is_stale(found),
-    })
+    }
 
 
 def query_text() -> str:
@@ -123,6 +134,11 @@ def query_text() -> str:
                skip_validation=True, operation_id="search")
 def search_articles():
     """Articles for ``q``, best first: the site's index and ranking, with snippets."""
+    return content_read(search_results)
+
+
+def search_results() -> dict:
+    """A page of results for ``q``."""
     query = query_text()
     index = search.search_index()
     library = articles.library()
@@ -134,7 +150,7 @@ def search_articles():
         return summary(article) | {"snippet": search.snippet(
             found.document.body, found.terms, g.lang_code)}
 
-    return read_response(paginate(hits, hit) | {"corrected": corrected})
+    return paginate(hits, hit) | {"corrected": corrected}
 
 
 @bp.get("/search/suggestions")
@@ -142,16 +158,21 @@ def search_articles():
                skip_validation=True, operation_id="suggest")
 def suggestions():
     """Up to six titles for what has been typed (two characters or more)."""
+    return content_read(suggestion_list)
+
+
+def suggestion_list() -> dict:
+    """The titles for ``q``."""
     query = query_text()
     documents = search.search_index().suggest(query, g.lang_code) if len(query) >= 2 else []
     library = articles.library()
-    return read_response({"items": [
+    return {"items": [
         {"title": doc.title,
          "section": (library.section(doc.section, g.lang_code).title
                      if library.section(doc.section, g.lang_code) else doc.section),
          "url": url_for("articles.article", lang_code=g.lang_code, section=doc.section,
                         slug=doc.slug)}
-        for doc in documents[:MAX_SUGGESTIONS]]})
+        for doc in documents[:MAX_SUGGESTIONS]]}
 
 
 @bp.get("/topics")
@@ -159,8 +180,13 @@ def suggestions():
                skip_validation=True, operation_id="listTopics")
 def topics():
     """The topics of both forms, with their labels (and the technical subtopics)."""
+    return content_read(topic_list)
+
+
+def topic_list() -> dict:
+    """Both forms' topics in the asked language."""
     found = articles.topics()
-    return read_response({
+    return {
         "complaint": [{"key": key, "label": item["label"][g.lang_code],
                        "ground": item["ground"], "subtopics": None}
                       for key, item in found.complaint_topics.items()],
@@ -168,4 +194,4 @@ def topics():
                              "subtopics": [{"key": sub_key, "label": sub["label"][g.lang_code]}
                                            for sub_key, sub in item["subtopics"].items()]}
                             for key, item in found.technical_topics.items()],
-    })
+    }

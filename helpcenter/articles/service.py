@@ -12,12 +12,18 @@ from helpcenter.articles.render import RenderedArticle
 from helpcenter.articles.store import content_store
 from helpcenter.articles.topics import Topics
 
-__all__ = ["ContentLibrary", "Topics", "content_status", "library", "rendered", "topics"]
+__all__ = ["ContentLibrary", "Topics", "content_status", "generation", "library", "rendered",
+           "topics"]
 
 
 def library() -> ContentLibrary:
     """The current content: every article, section and the topics."""
     return content_store().library()
+
+
+def generation() -> int:
+    """A number that changes whenever a content file does (keys for caches of content)."""
+    return content_store().generation
 
 
 def rendered(article: Article) -> RenderedArticle:

@@ -90,3 +90,22 @@ def test_no_cookie_is_read_or_set(app, client):
     response = client.get("/api/v1/articles/submit-a-complaint?lang=nl")
     assert "Set-Cookie" not in response.headers and "Cookie" not in response.headers.get(
         "Vary", "")
+
+
+def test_an_edited_article_reads_new_at_once_though_reads_are_cached(make_app, tmp_path):
+    import shutil
+
+    from helpcenter.config import ROOT
+
+    content = tmp_path / "content"
+    shutil.copytree(ROOT / "content", content)
+    client = make_app(CONTENT_DIR=str(content), CONTENT_SCAN_INTERVAL=0).test_client()
+    path = "/api/v1/articles/submit-a-complaint?lang=en"
+    first = client.get(path)
+    assert client.get(path).headers["ETag"] == first.headers["ETag"]  # from the cache
+    source = content / "complaints" / "submit-a-complaint.en.md"
+    source.write_text(source.read_text(encoding="utf-8") + "\n## A new heading\n\nNew text.\n",
+                      encoding="utf-8")
+    edited = client.get(path)
+    assert edited.headers["ETag"] != first.headers["ETag"]
+    assert edited.json["headings"][-1]["text"] == "A new heading"
