@@ -4,6 +4,7 @@ the receiver for partners' replies by email."""
 from __future__ import annotations
 
 import signal
+import sys
 import threading
 
 import click
@@ -63,6 +64,7 @@ def receive(host: str, port: int, lmtp: bool) -> None:
     controller.start()
     protocol = "LMTP" if lmtp else "SMTP"
     click.echo(f"Receiving replies by {protocol} on {host}:{port} (Ctrl-C stops)")
+    sys.stdout.flush()  # seen at once under systemd or supervisor, not at exit
     try:
         while not stop.wait(1):
             pass
