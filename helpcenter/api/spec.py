@@ -63,6 +63,21 @@ HEADERS_BY_STATUS = {"200": ("ETag",), "304": ("ETag",), "429": ("Retry-After",)
                      "503": ("Retry-After",), "401": ("WWW-Authenticate",)}
 
 
+FOLLOW_UPS = ("getCase", "reply", "acceptResolution", "disagree", "requestMediation")
+
+
+def add_case_links(document: dict) -> None:
+    """OpenAPI links: a filing's token opens the case (``Authorization: Bearer <token>``), so
+    a client, and Schemathesis's stateful runs, can go from filing to following."""
+    links = {operation_id: {"operationId": operation_id, "parameters": {
+        "header.Authorization": "Bearer {$response.body#/token}"}} for operation_id in FOLLOW_UPS}
+    for path in ("/api/v1/technical-issues", "/api/v1/complaints"):
+        created = document.get("paths", {}).get(path, {}).get("post", {}).get(
+            "responses", {}).get("201")
+        if created is not None:
+            created["links"] = links
+
+
 def finish_document(document: dict) -> dict:
     """The generated document with problem media types, read and limit headers, no 422."""
     document = copy.deepcopy(document)
@@ -79,6 +94,7 @@ def finish_document(document: dict) -> dict:
                     names = ()
                 if names:
                     response["headers"] = {name: HEADERS[name] for name in names}
+    add_case_links(document)
     schemas = document.get("components", {}).get("schemas", {})
     for name in [n for n in schemas if n.startswith("ValidationError")]:
         del schemas[name]

@@ -1,0 +1,36 @@
+"""The OpenAPI document and its reference page."""
+
+from __future__ import annotations
+
+import re
+
+
+def test_the_document_is_openapi_3_1_with_problems_and_links(client):
+    document = client.get("/api/v1/openapi.json").json
+    assert document["openapi"] == "3.1.0"
+    filing = document["paths"]["/api/v1/technical-issues"]["post"]
+    assert set(filing["requestBody"]["content"]) == {"application/json", "multipart/form-data"}
+    assert "application/problem+json" in filing["responses"]["400"]["content"]
+    assert "Retry-After" in filing["responses"]["429"]["headers"]
+    link = filing["responses"]["201"]["links"]["getCase"]
+    assert link["parameters"]["header.Authorization"] == "Bearer {$response.body#/token}"
+    case = document["paths"]["/api/v1/case"]["get"]
+    assert case["security"] == [{"caseToken": []}] and "401" in case["responses"]
+    assert not any("422" in op["responses"] for path in document["paths"].values()
+                   for op in path.values())
+    assert document["components"]["schemas"]["VoteIn"]["examples"]
+
+
+def test_the_reference_page_lists_every_operation_in_both_languages(client):
+    document = client.get("/api/v1/openapi.json").json
+    operations = {f"{method.upper()} {path}" for path, item in document["paths"].items()
+                  for method in item}
+    for lang, heading in (("en", "API reference"), ("nl", "API-naslag")):
+        response = client.get(f"/api/v1/docs?lang={lang}")
+        page = response.get_data(as_text=True)
+        assert response.mimetype == "text/html" and f'<html lang="{lang}">' in page
+        assert f"<h1>{heading}</h1>" in page
+        shown = set(re.findall(r'<h2 id="[^"]+"><code>([A-Z]+ [^<]+)</code></h2>', page))
+        assert shown == operations
+        assert "<script" not in page.split("</main>")[0].split("<main")[-1]
+        assert " style=" not in page
