@@ -13,13 +13,29 @@ from flask import render_template
 from helpcenter.api.responses import read_response
 from helpcenter.api.spec import finish_document, spec
 from helpcenter.api.views import bp
+from helpcenter.articles import service as articles
 
 METHOD_ORDER = ("get", "post", "put", "patch", "delete")
 
 
 def document() -> dict:
-    """The finished OpenAPI 3.1 document of this app's operations."""
-    return finish_document(spec.spec)
+    """The finished OpenAPI 3.1 document of this app's operations, with the topic keys the
+    content defines today (``content/topics.yaml``) as the choices of the filing bodies."""
+    doc = finish_document(spec.spec)
+    topics = articles.topics()
+    choices = {
+        "TechnicalIssueIn": {"topic": sorted(topics.technical_topics), "subtopic": sorted(
+            {sub for item in topics.technical_topics.values() for sub in item["subtopics"]})},
+        "ComplaintIn": {"topic": sorted(topics.complaint_topics)},
+    }
+    schemas = doc.get("components", {}).get("schemas", {})
+    for name, fields in choices.items():
+        for form_name in (name, name.replace("In", "Form")):
+            properties = schemas.get(form_name, {}).get("properties", {})
+            for field, values in fields.items():
+                if field in properties and values:
+                    properties[field]["enum"] = values
+    return doc
 
 
 @bp.get("/openapi.json")

@@ -34,3 +34,14 @@ def test_the_reference_page_lists_every_operation_in_both_languages(client):
         assert shown == operations
         assert "<script" not in page.split("</main>")[0].split("<main")[-1]
         assert " style=" not in page
+
+
+def test_the_document_names_the_topic_keys_of_the_content(client):
+    document = client.get("/api/v1/openapi.json").json
+    topics = client.get("/api/v1/topics?lang=en").json
+    issue = document["components"]["schemas"]["TechnicalIssueIn"]["properties"]
+    complaint = document["components"]["schemas"]["ComplaintIn"]["properties"]
+    assert issue["topic"]["enum"] == sorted(t["key"] for t in topics["technical_issue"])
+    assert complaint["topic"]["enum"] == sorted(t["key"] for t in topics["complaint"])
+    assert set(issue["subtopic"]["enum"]) == {s["key"] for t in topics["technical_issue"]
+                                              for s in t["subtopics"]}
