@@ -21,7 +21,7 @@ from helpcenter.cases.uploads import Upload
 from helpcenter.cases.workdays import end_of_working_day_utc
 from helpcenter.clock import utcnow
 from helpcenter.extensions import db
-from helpcenter.mail.outbox import claim_queued, deliver, hold_claim
+from helpcenter.mail.outbox import claim_queued, hold_claim, send_one
 
 TECHNICAL_GROUND = "b"  # P2B art. 11(1)(b): technological issues
 
@@ -87,7 +87,8 @@ def answer_due_at(received_at: dt.datetime) -> dt.datetime:
 def send_acknowledgement(filed: Filed) -> None:
     """Try to send the acknowledgement now; if the mail server is down it waits in the outbox.
 
-    It was claimed in the commit that filed the case (``file_case``): no claim to commit here.
+    It was claimed in the commit that filed the case (``file_case``): no claim to commit here,
+    and no older email of the new case to send first.
     """
     if filed.message_id is not None:
-        deliver(filed.message_id)
+        send_one(filed.message_id)
