@@ -50,7 +50,9 @@ class Case(db.Model):
     # the order it groups by, so it never touches the rows with their long texts.
     __table_args__ = (Index("ix_cases_report", "kind", "topic", "ground", "created_at",
                             "outcome", "resolved_at", "closed_at", "decision",
-                            "mediation_requested_at", "first_answered_at", "answer_due_at"),)
+                            "mediation_requested_at", "first_answered_at", "answer_due_at"),
+                      # the staff queue: open cases by status, oldest first
+                      Index("ix_cases_status_created", "status", "created_at", "id"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     reference: Mapped[str] = mapped_column(String(20), unique=True)
