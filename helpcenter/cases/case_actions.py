@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from flask import flash, render_template, request
 from flask_babel import gettext as _
+from werkzeug.exceptions import HTTPException
 
 from helpcenter import outage
 from helpcenter.cases import service as cases
@@ -156,7 +157,10 @@ EXPIRED_FORMS = {"cases.reply": ("reply", ReplyForm), "cases.disagree": ("disagr
 def expired_form():
     """A partner form whose CSRF token was missing or expired: nothing is done, and the page
     comes back with what was typed and a fresh token (400)."""
-    case = case_or_how_to_get_in(request.view_args["reference"])
+    try:
+        case = case_or_how_to_get_in(request.view_args["reference"])
+    except HTTPException as no_access:  # raised from an error handler it would become a 500
+        return no_access.get_response()
     if request.endpoint == "cases.withdraw":
         form = WithdrawForm(formdata=request.form)
         form.form_errors.append(_("The form expired. Please send it again."))

@@ -270,6 +270,25 @@ def test_every_partner_action_needs_the_csrf_token(make_app, status, action, dat
     assert case_row(app, reference) != before
 
 
+@pytest.mark.parametrize("lang", ["nl", "en"])
+@pytest.mark.parametrize("action", ["reply", "accept", "disagree", "mediation", "withdraw"])
+def test_a_form_without_token_or_access_gets_how_to_get_in(make_app, lang, action):
+    """Signed out in another tab, the session expired, or no such case: the form sent without
+    a valid token gets the "how to get in" page (404), never an error page."""
+    app = make_app(WTF_CSRF_ENABLED=True)
+    reference = file_case(app, status="in_progress")
+    before = case_row(app, reference)
+    stranger = app.test_client()
+    for case_reference in (reference, "HC-NOPE-NOPE"):
+        response = stranger.post(f"/{lang}/cases/{case_reference}/{action}",
+                                 data={"message": "Hallo", "reason": "Nee", "version": "1"})
+        assert response.status_code == 404
+        page = response.get_data(as_text=True)
+        assert 'name="reference"' in page  # the lost-link form
+        assert "Hallo" not in page
+    assert case_row(app, reference) == before
+
+
 def test_reply_attachments_are_stored_with_the_message(app):
     reference = file_case(app, status="in_progress")
     client = partner(app, reference)
