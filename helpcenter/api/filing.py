@@ -6,14 +6,17 @@ one); the form's checks and messages are the only ones. A case is then filed by 
 service call as the page's, under the same rate limits (one shared count per client address
 for both forms and both ways in).
 
-``Idempotency-Key``: the header becomes the form's idempotency key, so the case's unique key
-makes a retry, or the same request twice at once, find the first case. Each answer carries a
-fresh access token for it: the client holds the key, the secret that let it file the case.
+``Idempotency-Key``: the header, with a digest of what is filed, becomes the case's
+idempotency key, so the case's unique key makes a retry, or the same request twice at once,
+find the first case, and the same key with other content a case of its own. Each answer
+carries a fresh access token for it.
 """
 
 from __future__ import annotations
 
-from flask import current_app, g
+import hashlib
+
+from flask import current_app, g, request
 from flask_babel import gettext as _
 
 from helpcenter.api import schemas
@@ -108,8 +111,17 @@ def case_form(form_class, data, kind: str):
 
 
 def file(form, fields: dict):
-    """File the case as the page does; answer with its reference and an access token."""
-    filed = cases.file_case(fields, form.attachments.uploads(), g.lang_code)
+    """File the case as the page does; answer with its reference and an access token.
+
+    With an ``Idempotency-Key`` the case's key also covers what is filed (every field and
+    file): a retry of the same request finds the first case, while the same key with other
+    content makes a case of its own, so a reused or guessed key never hands over another
+    filing's case.
+    """
+    uploads = form.attachments.uploads()
+    if request.headers.get("Idempotency-Key") is not None:
+        fields = fields | {"idempotency_key": keyed_to_content(fields, uploads)}
+    filed = cases.file_case(fields, uploads, g.lang_code)
     cases.send_acknowledgement(filed)
     cases.count_as_accepted()
     case = filed.case
@@ -121,3 +133,16 @@ def file(form, fields: dict):
         "token": cases.new_access_token(case),
         "answer_by": answer_by.isoformat() if answer_by else None,
     }, 201, headers)
+
+
+def keyed_to_content(fields: dict, uploads: list) -> str:
+    """The header's key (already hashed with the kind) combined with a digest of the content
+    filed: the fields (not the moment of consent) and every file's name, type and bytes."""
+    content = hashlib.sha256()
+    for name in sorted(set(fields) - {"idempotency_key", "consent_at"}):
+        content.update(f"{name}={fields[name]!r}\n".encode())
+    for upload in uploads:
+        content.update(f"{upload.filename!r} {upload.content_type}\n".encode())
+        content.update(hashlib.sha256(upload.data).digest())
+    combined = f"{fields['idempotency_key']}:{content.hexdigest()}"
+    return hashlib.sha256(combined.encode()).hexdigest()[:32]

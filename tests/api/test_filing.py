@@ -96,6 +96,28 @@ def test_the_same_idempotency_key_gives_the_first_case(app, client, issue):
     assert count(app, Case) == 2
 
 
+def test_a_reused_key_with_other_content_never_hands_over_the_first_case(app, client, issue,
+                                                                          complaint):
+    """Two partners happen to send the same key: each gets a case of their own."""
+    headers = {"Idempotency-Key": "4f0c2a9e-report-1"}
+    first = client.post("/api/v1/technical-issues", json=issue, headers=headers)
+    other_issue = dict(issue, email="tom@example.com",
+                       message="Mijn agenda laat geen boekingen meer zien sinds gisteren.")
+    other = client.post("/api/v1/technical-issues", headers=headers, json=other_issue)
+    assert first.status_code == other.status_code == 201
+    assert other.json["reference"] != first.json["reference"]
+    assert "Idempotent-Replayed" not in other.headers
+    files = [client.post("/api/v1/complaints", headers=headers,
+                         data=dict(complaint, consent="true",
+                                   attachments=[(io.BytesIO(PNG), filename)]),
+                         content_type="multipart/form-data")
+             for filename in ("a.png", "a.png", "b.png")]
+    assert [answer.status_code for answer in files] == [201, 201, 201]
+    assert files[0].json["reference"] == files[1].json["reference"]  # the same request again
+    assert files[2].json["reference"] != files[0].json["reference"]  # another file
+    assert count(app, Case) == 4
+
+
 def test_two_identical_requests_at_once_make_one_case(app, issue):
     answers, start = [], threading.Barrier(2)
 
