@@ -32,10 +32,17 @@ def email_key() -> str:
     return "email:" + partners.normal_email(request.form.get("email"))[:254]
 
 
+def link_requested(response) -> bool:
+    """Flask-Limiter's ``deduct_when``: only a request that was answered "check your email"
+    counts; a mistyped address (400) does not use up the partner's tries."""
+    return response.status_code == 303
+
+
 @bp.route("/<lang:lang_code>/my-cases/sign-in", methods=["GET", "POST"])
-@limiter.limit(sign_in_limit, methods=["POST"], scope="partner-sign-in")
+@limiter.limit(sign_in_limit, methods=["POST"], scope="partner-sign-in",
+               deduct_when=link_requested)
 @limiter.limit(sign_in_limit, key_func=email_key, methods=["POST"],
-               scope="partner-sign-in-email")
+               scope="partner-sign-in-email", deduct_when=link_requested)
 def sign_in():
     """The email form; a valid request always gets the same "check your email" answer.
 
@@ -90,6 +97,13 @@ def sign_out():
     partners.end_session()
     flash(_("You have signed out of My cases."), "notice")
     return page(redirect(url_for(".sign_in"), 303), 303)
+
+
+def limited_sign_in(notice: str):
+    """Too many sign-in links asked for: the form again with the address typed, and from when
+    another can be asked for (429; Flask-Limiter adds ``Retry-After``)."""
+    form = SignInForm(formdata=request.form)
+    return page(render_template("cases/sign_in.html", form=form, limited=notice), 429)
 
 
 def expired_sign_in():

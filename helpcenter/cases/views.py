@@ -217,6 +217,8 @@ def form_expired(error: CSRFError):
 def too_many_filings(error: TooManyRequests):
     """Too many forms from this address: the form again with what was typed, and when to
     send it (Flask-Limiter adds ``Retry-After``)."""
+    if request.method == "POST" and request.endpoint == "cases.sign_in":
+        return sign_in.limited_sign_in(try_again_notice())
     if not filing_again.is_filing_post():
         return render_error(error)
     return filing_again.limited_page(try_again_notice())

@@ -268,12 +268,32 @@ def test_rate_limited_per_client_address(make_app):
         assert ask_for_link(client, f"x{number}@example.nl").status_code == 303
     response = ask_for_link(client, "x9@example.nl")
     assert response.status_code == 429
-    assert "Te veel verzoeken" in response.get_data(as_text=True)
+    page = response.get_data(as_text=True)
+    assert "We hebben nog geen nieuwe link gestuurd" in page
+    assert 'value="x9@example.nl"' in page  # what was typed is kept
     assert "Retry-After" in response.headers
     other = app.test_client()
     assert ask_for_link(other, "x9@example.nl",
                         environ_base={"REMOTE_ADDR": "192.0.2.7"}).status_code == 303
     assert client.get("/nl/my-cases/sign-in").status_code == 200  # reading is not limited
+
+
+@pytest.mark.parametrize(("lang", "notice"), [
+    ("nl", "We hebben nog geen nieuwe link gestuurd"),
+    ("en", "We have not sent a new link yet")])
+def test_mistyped_addresses_do_not_use_up_the_tries(make_app, lang, notice):
+    app = make_app(RATELIMIT_ENABLED=True, PARTNER_SIGN_IN_RATE_LIMIT="2 per minute")
+    client = app.test_client()
+    for typed in ("", "not-an-email", "anna@", "anna@example"):
+        response = client.post(f"/{lang}/my-cases/sign-in", data={"email": typed})
+        assert response.status_code == 400
+    for number in range(2):
+        response = client.post(f"/{lang}/my-cases/sign-in", data={"email": f"a{number}@x.nl"})
+        assert response.status_code == 303
+    response = client.post(f"/{lang}/my-cases/sign-in", data={"email": "a9@x.nl"})
+    assert response.status_code == 429
+    page = response.get_data(as_text=True)
+    assert notice in page and 'value="a9@x.nl"' in page
 
 
 def test_rate_limited_per_email_address(make_app):
