@@ -122,12 +122,21 @@ def localized_path(target: str | None, lang: str) -> str:
         endpoint, args = _match_get(adapter, parts.path)
     except HTTPException:
         return home
+    query = parse_qsl(parts.query, keep_blank_values=True)
     if "lang_code" not in args:
-        return home
-    args["lang_code"] = lang
-    url = url_for(endpoint, **args)
-    query = urlencode(parse_qsl(parts.query, keep_blank_values=True))
+        if endpoint not in LANG_PARAMETER_PAGES:
+            return home
+        # a page outside the language folders (the API reference) takes its language as ?lang=
+        url, query = url_for(endpoint, **args), [(k, v) for k, v in query if k != "lang"]
+        query.append(("lang", lang))
+    else:
+        args["lang_code"] = lang
+        url = url_for(endpoint, **args)
+    query = urlencode(query)
     return f"{url}?{query}" if query else url
+
+
+LANG_PARAMETER_PAGES = frozenset({"api.reference"})
 
 
 def _match_get(adapter, path: str) -> tuple[str, dict]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 
 from flask import render_template
+from markupsafe import Markup, escape
 
 from helpcenter.api.responses import read_response
 from helpcenter.api.spec import finish_document, spec
@@ -56,12 +57,23 @@ def reference():
     for operation in operations:
         if operation["tag"] not in tags:
             tags.append(operation["tag"])
-    page = render_template("api/docs.html", info=doc["info"], tags=tags, operations=operations)
+    page = render_template("api/docs.html", info=doc["info"], tags=tags, operations=operations,
+                           with_code=with_code)
     response = read_response({"page": page})  # the ETag is the page's
     if response.status_code == 200:
         response.set_data(page)
         response.mimetype = "text/html"
     return response
+
+
+def with_code(text: str) -> Markup:
+    """A description with its ``literal`` parts (the docstrings' notation) as ``<code>``; the
+    rest escaped."""
+    parts = str(text or "").split("``")
+    if len(parts) % 2 == 0:  # an unpaired marker: shown as it is
+        return escape(text)
+    return Markup("").join(Markup("<code>%s</code>") % part if index % 2 else escape(part)
+                           for index, part in enumerate(parts))
 
 
 def schema_name(schema: dict | None) -> str | None:

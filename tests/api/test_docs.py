@@ -34,6 +34,7 @@ def test_the_reference_page_lists_every_operation_in_both_languages(client):
         assert shown == operations
         assert "<script" not in page.split("</main>")[0].split("<main")[-1]
         assert " style=" not in page
+        assert "``" not in page and "<code>visitor_id</code>" in page  # docstring literals
 
 
 def test_the_document_names_the_topic_keys_of_the_content(client):

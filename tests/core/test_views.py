@@ -70,6 +70,17 @@ def test_switch_language_remembers_choice_and_keeps_page(client):
     assert client.get("/").headers["Location"] == "/en/"
 
 
+@pytest.mark.parametrize(("switch", "target"), [
+    ("/en/language?next=/api/v1/docs", "/api/v1/docs?lang=en"),
+    ("/nl/language?next=/api/v1/docs%3Flang%3Den", "/api/v1/docs?lang=nl"),
+])
+def test_switching_language_on_the_api_reference_stays_on_it(client, switch, target):
+    response = client.get(switch)
+    assert response.headers["Location"] == target
+    page = client.get(target).get_data(as_text=True)
+    assert f'<html lang="{target[-2:]}"' in page
+
+
 def test_switch_language_keeps_query_string(client):
     response = client.get("/nl/language", query_string={"next": "/en/?q=klacht&page=2"})
     assert response.headers["Location"] == "/nl/?q=klacht&page=2"
