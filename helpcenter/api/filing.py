@@ -123,9 +123,11 @@ def file(form, fields: dict):
         fields = fields | {"idempotency_key": keyed_to_content(fields, uploads)}
     filed = cases.file_case(fields, uploads, g.lang_code)
     cases.send_acknowledgement(filed)
-    cases.count_as_accepted()
+    replayed = filed.message_id is None  # the Idempotency-Key found the first case
+    if not replayed:
+        cases.count_as_accepted()  # a retry does not use up the client's filings
     case = filed.case
-    headers = {"Idempotent-Replayed": "true"} if filed.message_id is None else {}
+    headers = {"Idempotent-Replayed": "true"} if replayed else {}
     answer_by = cases.expected_answer_date(case)
     return write_response({
         "reference": case.reference, "kind": case.kind, "status": case.status,

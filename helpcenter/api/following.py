@@ -111,8 +111,9 @@ def act(action):
         detail = error.message
         case_status = getattr(error, "status", None)
         if isinstance(error, cases.ForbiddenMove) and case_status:
-            detail = _("That is no longer possible: your case is now “%(status)s”. The page "
-                       "shows what you can do now.", status=cases.status_label(case_status))
+            detail = _("That is no longer possible: your case is now “%(status)s”. Its "
+                       "actions list what you can do now.",
+                       status=cases.status_label(case_status))
         raise Problem(status, detail=detail, kind="case-" + (
             "input" if status == 400 else "conflict"), case_status=case_status) from None
 

@@ -188,6 +188,19 @@ def test_rate_limit_is_429_with_retry_after(make_app, issue):
     assert page.status_code in (400, 429)
 
 
+def test_a_retry_does_not_use_up_the_filings(make_app, issue):
+    app = make_app(RATELIMIT_ENABLED=True, CASES_RATE_LIMIT="2 per minute")
+    client = app.test_client()
+    first = {"Idempotency-Key": "first"}
+    statuses = [client.post("/api/v1/technical-issues", json=issue, headers=first).status_code
+                for _ in range(3)]  # the filing and two retries of it: one counted
+    other = dict(issue, message="Mijn agenda laat geen boekingen meer zien sinds gisteren.")
+    statuses.append(client.post("/api/v1/technical-issues", json=other).status_code)
+    statuses.append(client.post("/api/v1/technical-issues", json=issue).status_code)
+    assert statuses == [201, 201, 201, 201, 429]
+    assert count(app, Case) == 2
+
+
 def test_a_browser_on_another_site_is_refused(app, client, issue):
     response = client.post("/api/v1/technical-issues", json=issue,
                            headers={"Sec-Fetch-Site": "cross-site"})
