@@ -48,7 +48,7 @@ def vote(slug: str):
     article = articles.library().article(slug, g.lang_code)
     if article is None or article.updated is None:
         raise Problem(404)
-    data = form_data()
+    data = form_data(schemas.VoteIn)
     visitor_id = data.get("visitor_id")
     form = feedback.VoteForm(formdata=data, meta=NO_CSRF)
     if not form.validate():
@@ -74,7 +74,8 @@ def vote(slug: str):
 def technical_issue():
     """Report a technical issue with the extranet or the Pulse app (``subtopic``: a key of
     the topic's subtopics, see ``/topics``)."""
-    form = case_form(cases.TechnicalIssueForm, form_data(files=True), "technical-issue")
+    form = case_form(cases.TechnicalIssueForm, form_data(schemas.TechnicalIssueIn, files=True),
+                     "technical-issue")
     if form.topic.data and form.subtopic.data:  # the page's list names "topic/subtopic"
         form.subtopic.data = f"{form.topic.data}/{form.subtopic.data}"
     if not form.validate():
@@ -91,7 +92,7 @@ def technical_issue():
 def complaint():
     """Submit a complaint to the Dispute resolution centre (``topic``: see ``/topics``;
     ``country``: ISO 3166 code; ``consent`` must be true)."""
-    form = case_form(cases.ComplaintForm, form_data(files=True), "complaint")
+    form = case_form(cases.ComplaintForm, form_data(schemas.ComplaintIn, files=True), "complaint")
     if not form.validate():
         raise form_problem(form)
     return file(form, cases.complaint_fields(form, articles.topics()))

@@ -134,7 +134,7 @@ def reply():
     """Your message to the case handler, with up to three files (multipart); a case waiting
     for you is in progress again. ``Idempotency-Key`` makes a resend add nothing."""
     case = the_case()
-    form = cases.ReplyForm(formdata=form_data(files=True), meta=NO_CSRF)
+    form = cases.ReplyForm(formdata=form_data(schemas.ReplyIn, files=True), meta=NO_CSRF)
     form.idempotency_key.data = idempotency_key(f"reply:{case.id}") or \
         form.idempotency_key.default()
     if not form.validate():
@@ -152,7 +152,7 @@ def reply():
 def accept():
     """Accept the offered resolution (409 when none is offered now)."""
     case = the_case()
-    version = expected_version(form_data())
+    version = expected_version(form_data(schemas.DecisionIn))
     return act(lambda: answer(case, cases.accept_resolution(case, version)))
 
 
@@ -164,7 +164,7 @@ def accept():
 def disagree():
     """Disagree with the offered resolution and say why (409 when none is offered now)."""
     case = the_case()
-    data = form_data()
+    data = form_data(schemas.DisagreeIn)
     form = cases.DisagreeForm(formdata=data, meta=NO_CSRF)
     if not form.validate():
         raise form_problem(form)
@@ -181,5 +181,5 @@ def disagree():
 def mediation():
     """Ask for mediation after disagreeing (partners in the EEA; 409 otherwise)."""
     case = the_case()
-    version = expected_version(form_data())
+    version = expected_version(form_data(schemas.DecisionIn))
     return act(lambda: answer(case, cases.request_mediation(case, version)))

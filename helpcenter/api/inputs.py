@@ -2,20 +2,22 @@
 
 Bodies are JSON objects or ``multipart/form-data`` (for files). Either becomes the same
 ``MultiDict`` a browser's form POST gives, so the site's WTForms forms check it with their own
-rules; nothing here knows what a valid field is.
+rules. Only the JSON types are checked here, against the operation's documented model.
 """
 
 from __future__ import annotations
 
 import base64
+import functools
 import hashlib
 import json
 
 from flask import g, request
 from flask_babel import lazy_gettext as _l
+from pydantic import BaseModel
 from werkzeug.datastructures import CombinedMultiDict, MultiDict
 
-from helpcenter.api.problems import Problem, invalid
+from helpcenter.api.problems import INVALID_INPUT, Problem, invalid
 from helpcenter.i18n import DEFAULT_LANGUAGE, LANGUAGES
 
 JSON, MULTIPART = "application/json", "multipart/form-data"
@@ -44,33 +46,107 @@ def check_language() -> None:
         raise invalid("lang", "invalid_choice", _l("Choose nl or en."))
 
 
-def form_data(files: bool = False) -> MultiDict:
+def form_data(model: type[BaseModel], files: bool = False) -> MultiDict:
     """The body as form data: a JSON object's members, or the multipart fields (and files).
 
-    415 for any other content type; 400 for JSON that is not an object. Values that are
-    lists become repeated fields; booleans ``true``/``false``; ``null`` is left out.
+    ``model`` is the operation's documented body (``api/schemas.py``): only its members are
+    kept, and each must have a JSON type the document allows for it (a string field a
+    string, ``consent`` a boolean, an array only where the schema has one), else 400 with
+    ``invalid_type`` per field, before any form looks at it. 415 for any other content type;
+    400 for JSON that is not an object. Booleans become ``true``/``false``; ``null`` (where
+    allowed) is left out.
     """
     if not request.content_length and not request.mimetype:
         return MultiDict()
+    allowed = body_types(model)
     if request.mimetype == JSON:
         data = request.get_json(silent=True)
         if not isinstance(data, dict):
             raise invalid("body", "invalid_json", _l("Send a JSON object."))
-        pairs = [(str(key), text) for key, value in data.items()
-                 for text in as_texts(value)]
+        members = {str(key): value for key, value in data.items() if key in allowed}
+        refuse_wrong_types({name: json_type(value) for name, value in members.items()},
+                           allowed)
+        pairs = [(name, text) for name, value in members.items() for text in as_texts(value)]
         return without_server_fields(MultiDict(pairs))
     if request.mimetype == MULTIPART:
-        fields = without_server_fields(MultiDict(request.form))
+        fields = without_server_fields(MultiDict(
+            (name, text) for name, text in request.form.items(multi=True) if name in allowed))
+        refuse_wrong_types({name: "array" for name, texts in fields.lists()  # texts anyway
+                            if len(texts) > 1}, allowed)
         return CombinedMultiDict([fields, request.files]) if files else fields
     raise Problem(415)
 
 
+TYPE_MESSAGES = {
+    "string": _l("Send this as text (a JSON string)."),
+    "boolean": _l("Send true or false."),
+    "integer": _l("Send a whole number."),
+    "array": _l("Send a list of values."),
+}
+
+
+def refuse_wrong_types(given: dict[str, str], allowed: dict[str, frozenset]) -> None:
+    """400 naming every member whose JSON type (``given``) the document does not allow."""
+    errors = []
+    for name, kind in given.items():
+        types = allowed[name]
+        if kind in types or (kind == "integer" and "number" in types):
+            continue
+        expected = next((t for t in TYPE_MESSAGES if t in types), "string")
+        errors.append({"field": name, "code": "invalid_type",
+                       "message": str(TYPE_MESSAGES[expected])})
+    if errors:
+        title, detail = INVALID_INPUT
+        raise Problem(400, title=title, detail=detail, errors=errors)
+
+
+@functools.cache
+def body_types(model: type[BaseModel]) -> dict[str, frozenset]:
+    """Each member of ``model`` and the JSON types its schema (the document's) allows."""
+    schema = model.model_json_schema()
+    return {name: frozenset(schema_types(member))
+            for name, member in schema.get("properties", {}).items()}
+
+
+def schema_types(schema: dict) -> set[str]:
+    """The JSON types a JSON Schema allows (``type``, ``anyOf``/``oneOf``, ``enum``)."""
+    types = set()
+    kind = schema.get("type")
+    if kind is not None:
+        types |= {kind} if isinstance(kind, str) else set(kind)
+    for branch in schema.get("anyOf", []) + schema.get("oneOf", []):
+        types |= schema_types(branch)
+    if kind is None:
+        values = schema.get("enum", []) + (["const"] if "const" in schema else [])
+        types |= {json_type(schema.get("const") if v == "const" else v) for v in values}
+    if not types and "$ref" in schema:
+        types.add("object")
+    return types
+
+
+def json_type(value) -> str:
+    """The JSON Schema type of a decoded JSON value (1.0 counts as an integer, as there)."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int) or (isinstance(value, float) and value.is_integer()):
+        return "integer"
+    if isinstance(value, float):
+        return "number"
+    if isinstance(value, str):
+        return "string"
+    return "array" if isinstance(value, list) else "object"
+
+
 def as_texts(value) -> list[str]:
-    """A JSON value as the texts a form field would receive."""
+    """A JSON value (of a type its field allows) as the texts a form field would receive."""
     if value is None or isinstance(value, dict):
         return []
     if isinstance(value, bool):
         return ["true" if value else "false"]
+    if isinstance(value, float) and value.is_integer():
+        return [str(int(value))]
     if isinstance(value, list):
         return [text for item in value if not isinstance(item, list | dict)
                 for text in as_texts(item)]
