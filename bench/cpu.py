@@ -108,6 +108,10 @@ def rows(app, year: int, cases: int, open_cases: int) -> dict[str, Callable[[], 
     def get(path: str, client=None) -> Callable[[], int]:
         return lambda: (client or app.test_client()).get(path).status_code
 
+    def not_modified(path: str) -> Callable[[], int]:
+        etag = app.test_client().get(path).headers["ETag"]
+        return lambda: app.test_client().get(path, headers={"If-None-Match": etag}).status_code
+
     def vote() -> int:
         return app.test_client().post(f"/en/feedback/{slug}", data={"answer": "yes"},
                                       headers=SAME_ORIGIN).status_code
@@ -126,6 +130,9 @@ def rows(app, year: int, cases: int, open_cases: int) -> dict[str, Callable[[], 
         table[f"article {lang} first"] = get(f"/{lang}/{article}")
         table[f"article {lang} returning"] = get(f"/{lang}/{article}", returning[lang])
     table |= {
+        "api article en": get(f"/api/v1/articles/{slug}?lang=en"),
+        "api article en 304": not_modified(f"/api/v1/articles/{slug}?lang=en"),
+        "api search": get("/api/v1/search?q=commission+invoice&lang=en"),
         "search": get("/en/search?q=commission+invoice"),
         "suggest": get("/en/search/suggest?q=compl"),
         f"staff queue {open_cases}": get("/en/staff/", staff),
