@@ -11,6 +11,10 @@ The "how to get in" page (404) is what a browser without access sees at a case's
 
 from __future__ import annotations
 
+import contextvars
+import threading
+from collections.abc import Callable
+
 from flask import (
     Flask,
     Response,
@@ -27,7 +31,7 @@ from flask_babel import gettext as _
 from helpcenter.cases import service as cases
 from helpcenter.cases.partner_forms import REFERENCE_PATTERN, LostLinkForm, normal_reference
 from helpcenter.cases.views import bp
-from helpcenter.extensions import limiter
+from helpcenter.extensions import db, limiter
 from helpcenter.mail.outbox import deliver_due
 
 PRIVATE_HEADERS = {"Cache-Control": "no-store", "Referrer-Policy": "no-referrer"}
@@ -96,20 +100,55 @@ def page(body, status: int = 200) -> Response:
     return response
 
 
-def deliver_after_response() -> None:
-    """Send waiting emails once the response has gone out: its timing then says nothing."""
+# How long the work of a request waits for its response to be closed before it runs anyway:
+# a server may skip the close (Werkzeug's, when the browser drops the connection first).
+CLOSE_WAIT_SECONDS = 2.0
+
+
+def deliver_after_response(work: Callable[[], None] | None = None) -> None:
+    """Send waiting emails once the response has gone out: its timing then says nothing.
+
+    ``work`` (if given) runs first, in the same place: a lookup or write whose duration would
+    tell something if the response waited for it. It runs when the server closes the response
+    (gunicorn does, and so does a test that closes it), or from a thread after
+    ``CLOSE_WAIT_SECONDS`` when no close comes; either way once, with the request's context
+    variables (the clock).
+    """
     app = current_app._get_current_object()
+    context = contextvars.copy_context()
+    once = threading.Lock()
+
+    def run() -> None:
+        if once.acquire(blocking=False):
+            context.copy().run(deliver_in, app, work)
+
+    closed = threading.Event()
+
+    def run_if_never_closed() -> None:
+        if not closed.wait(CLOSE_WAIT_SECONDS):
+            run()
 
     @after_this_request
     def deliver_later(response: Response) -> Response:
-        response.call_on_close(lambda: deliver_in(app))
+        def on_close() -> None:
+            closed.set()
+            run()
+        response.call_on_close(on_close)
+        if work is not None:  # emails alone wait for the next delivery run instead
+            threading.Thread(target=run_if_never_closed, daemon=True).start()
         return response
 
 
-def deliver_in(app: Flask) -> None:
-    """Deliver due emails in their own app context (the request's is gone by now)."""
+def deliver_in(app: Flask, work: Callable[[], None] | None = None) -> None:
+    """Do ``work`` and deliver due emails in their own app context (the request's is gone)."""
     with app.app_context():
+        try:
+            if work is not None:
+                work()
+        except Exception as error:  # nobody waits for it; the message may hold an address
+            db.session.rollback()
+            app.logger.error("Work after a response failed: %s", type(error).__name__)
         try:
             deliver_due(limit=20)
         except Exception:  # the outbox retries; a failure here must not reach anyone
-            app.logger.exception("Sending emails after a lost-link request failed")
+            app.logger.exception("Sending emails after a response failed")

@@ -2,7 +2,8 @@
 
 A sign-in request makes a random token; the database keeps only its SHA-256 and the email goes
 out with the token sealed (``mail.outbox``). Only an address that has cases gets an email, yet
-the request does the same work and gets the same answer either way. A link works once
+the request gets the same answer after the same work either way: it only renders the email,
+and the lookup, the rows and the sending wait until the response has gone out. A link works once
 (``sign_in_with`` claims it with one conditional UPDATE, so two clicks at the same moment
 cannot both succeed) and for ``SIGN_IN_LINK_MINUTES``.
 
@@ -13,6 +14,7 @@ which ends the session in every copy of the cookie, and so does ``PARTNER_SESSIO
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 from flask import current_app, g, render_template, session
 from flask_babel import force_locale
@@ -56,29 +58,57 @@ def session_lifetime() -> dt.timedelta:
     return dt.timedelta(hours=float(current_app.config["PARTNER_SESSION_HOURS"]))
 
 
-def request_sign_in(email: str, lang: str) -> None:
-    """Email a sign-in link to ``email`` in ``lang`` when cases were filed with it.
+@dataclass(frozen=True)
+class SignInRequest:
+    """A sign-in link asked for: the address as typed and the email it would get."""
 
-    Returns nothing and does the same lookup, token and rendering work either way (only the
-    two rows written differ), so neither the answer nor its timing tells whether the address
-    has cases. The email waits in the outbox: deliver it after the response.
+    email: str
+    lang: str
+    subject: str
+    body: str
+
+
+def sign_in_request(email: str, lang: str) -> SignInRequest:
+    """Render the sign-in email for ``email`` in ``lang``; this reads and writes no table.
+
+    The request does this part (it needs the page's address for the link), the same work for
+    every address; ``record_sign_in`` does the rest after the response.
     """
-    now = utcnow()
-    token = new_token()
-    address = db.session.scalar(cases_with_email(email).with_only_columns(Case.email)
-                                .order_by(Case.created_at.desc()).limit(1))
     link = external_url("cases.sign_in_link", lang_code=lang, token=SECRET_PLACEHOLDER)
     minutes = int(current_app.config["SIGN_IN_LINK_MINUTES"])
     with force_locale(lang):
         body = render_template("mail/partner_sign_in.txt", link=link, minutes=minutes)
         subject = _("Your sign-in link for My cases")
+    return SignInRequest(email, lang, subject, body)
+
+
+def record_sign_in(asked: SignInRequest) -> None:
+    """Store a sign-in link and queue its email when cases were filed with the address.
+
+    Run after the response has gone out (``sign_in.sign_in``): what the lookup finds and the
+    two rows written for an address with cases then cannot show in the answer's timing.
+    """
+    now = utcnow()
+    token = new_token()
+    address = db.session.scalar(cases_with_email(asked.email).with_only_columns(Case.email)
+                                .order_by(Case.created_at.desc()).limit(1))
     forget_old_sign_ins(now)
     if address is not None:
-        db.session.add(PartnerSignIn(email=normal_email(email), token_hash=token_hash(token),
-                                     lang=lang, created_at=now,
-                                     expires_at=now + link_lifetime()))
-        enqueue(address.strip(), subject, body, lang, secret=token)  # as the partner gave it
+        db.session.add(PartnerSignIn(email=normal_email(asked.email),
+                                     token_hash=token_hash(token), lang=asked.lang,
+                                     created_at=now, expires_at=now + link_lifetime()))
+        enqueue(address.strip(), asked.subject, asked.body, asked.lang,  # as the partner gave it
+                secret=token)
     db.session.commit()
+
+
+def request_sign_in(email: str, lang: str) -> None:
+    """Email a sign-in link to ``email`` in ``lang`` when cases were filed with it, at once.
+
+    For callers without a visitor waiting (tests, scripts); the sign-in form renders with
+    ``sign_in_request`` and leaves ``record_sign_in`` for after its response.
+    """
+    record_sign_in(sign_in_request(email, lang))
 
 
 def forget_old_sign_ins(now: dt.datetime) -> None:

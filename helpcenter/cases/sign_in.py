@@ -1,8 +1,10 @@
 """Signing in to "My cases" (``/<lang>/my-cases/sign-in``) and signing out.
 
-The partner enters an email address and always gets the same "check your email" answer
-(``partner_sessions.request_sign_in``). Requests are limited per client address and per
-address asked about (``PARTNER_SIGN_IN_RATE_LIMIT``), so nobody can flood an inbox.
+The partner enters an email address and always gets the same "check your email" answer, after
+the same work: looking the address up, storing the link and emailing it happen after the
+response has gone out (``partner_sessions.record_sign_in``), so its timing tells nothing.
+Requests are limited per client address and per address asked about
+(``PARTNER_SIGN_IN_RATE_LIMIT``), so nobody can flood an inbox.
 
 Opening the emailed link only shows a "Sign in" button: mail scanners that fetch every link
 cannot use it up, and the POST that does sign in redirects, so the token leaves the address
@@ -56,8 +58,8 @@ def sign_in():
     if not form.validate_on_submit():
         status = 400 if request.method == "POST" else 200
         return page(render_template("cases/sign_in.html", form=form), status)
-    partners.request_sign_in(form.email.data, g.lang_code)
-    deliver_after_response()
+    asked = partners.sign_in_request(form.email.data, g.lang_code)
+    deliver_after_response(lambda: partners.record_sign_in(asked))
     return page(redirect(url_for(".sign_in_sent"), 303), 303)
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import itertools
 import re
+import time
 
 from sqlalchemy import select
 
@@ -68,13 +69,23 @@ def newest_sign_in_email(app, recipient: str | None = None) -> OutboxMessage | N
 
 
 def sign_in_token(app, recipient: str | None = None) -> str:
-    """The token of the newest sign-in link emailed (to ``recipient``)."""
-    return SIGN_IN_TOKEN.search(newest_sign_in_email(app, recipient).text).group(2)
+    """The token of the newest sign-in link emailed (to ``recipient``).
+
+    A served site (browser tests) stores it just after its response, so wait a moment for it.
+    """
+    deadline = time.monotonic() + 10
+    while (email := newest_sign_in_email(app, recipient)) is None \
+            and time.monotonic() < deadline:
+        time.sleep(0.05)
+    return SIGN_IN_TOKEN.search(email.text).group(2)
 
 
 def ask_for_link(client, email: str, lang: str = "nl", **kwargs):
-    """Send the sign-in form."""
-    return client.post(f"/{lang}/my-cases/sign-in", data={"email": email}, **kwargs)
+    """Send the sign-in form and close the response, as a WSGI server does once it is sent:
+    the link is looked up, stored and emailed only then."""
+    response = client.post(f"/{lang}/my-cases/sign-in", data={"email": email}, **kwargs)
+    response.close()
+    return response
 
 
 def signed_in(app, email: str, lang: str = "nl", client=None):
