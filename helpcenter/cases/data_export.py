@@ -11,13 +11,14 @@ from __future__ import annotations
 import datetime as dt
 import json
 
-from flask import Response, redirect, url_for
+from flask import Response, current_app, redirect, url_for
 
 from helpcenter.cases import partner_sessions as partners
 from helpcenter.cases import service as cases
 from helpcenter.cases.lost_link import page
 from helpcenter.cases.models import Case, CaseAttachment
 from helpcenter.cases.views import bp
+from helpcenter.cases.workdays import local_date
 from helpcenter.clock import utcnow
 from helpcenter.extensions import db
 
@@ -76,7 +77,9 @@ def download_my_data():
         return page(redirect(url_for(".sign_in"), 303), 303)
     body = json.dumps(export_for(email), ensure_ascii=False, indent=2)
     response = page(Response(body, mimetype="application/json"))
-    day = utcnow().date().isoformat()
+    # The date the partner sees on the page (Amsterdam), not UTC's: just after local
+    # midnight UTC still says yesterday.
+    day = local_date(utcnow(), current_app.config["BABEL_DEFAULT_TIMEZONE"]).isoformat()
     response.headers["Content-Disposition"] = f'attachment; filename="my-cases-{day}.json"'
     response.headers["X-Content-Type-Options"] = "nosniff"
     return response

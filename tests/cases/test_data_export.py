@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 
 import pytest
 
+from helpcenter.clock import frozen_at
 from tests.cases.conftest import PNG
 from tests.cases.sign_in_helpers import file_for, signed_in, staff_does
 
@@ -85,3 +87,20 @@ def test_no_export_without_signing_in(app, lang):
     assert response.status_code == 303
     assert response.headers["Location"] == f"/{lang}/my-cases/sign-in"
     assert ANNA not in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize(("now", "day"), [
+    (dt.datetime(2026, 1, 31, 23, 30), "2026-02-01"),  # 00:30 in Amsterdam (winter time)
+    (dt.datetime(2026, 6, 30, 22, 5), "2026-07-01"),  # 00:05 in Amsterdam (summer time)
+    (dt.datetime(2026, 7, 1, 21, 55), "2026-07-01"),  # 23:55 in Amsterdam: still that day
+])
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_the_file_is_named_after_the_local_date(app, now, day, lang):
+    """The file carries the date the partner sees on the page: Amsterdam's, not UTC's."""
+    file_for(app, ANNA)
+    with frozen_at(now):
+        client = signed_in(app, ANNA, lang)
+        response = client.get(f"/{lang}/my-cases/my-data.json")
+    assert response.status_code == 200
+    assert response.headers["Content-Disposition"] == \
+        f'attachment; filename="my-cases-{day}.json"'
