@@ -114,14 +114,16 @@ class ComplaintForm(CaseForm):
         SelectChoice("guest", _l("Guest"))],
         validators=[InputRequired(message=_l("Choose partner or guest."))],
         invalid_choice_message=_l("Choose partner or guest."))
+    # In the order of the page (the error summary lists errors in this order): the property
+    # ID sits beneath "Partner", above the name.
+    property_id = StringField(_l("Property ID"), description=_l(
+        "The number of your property in the extranet."))
     name = name_field()
     email = email_field()
     phone = StringField(_l("Phone number"), validators=[
         Optional(), Regexp(r"^\+?[0-9 ()-]{6,20}\Z", message=_l(
             "Enter a phone number like +31 20 123 4567: digits, with spaces or hyphens if you "
             "like."))])
-    property_id = StringField(_l("Property ID"), description=_l(
-        "The number of your property in the extranet."))
     country = SelectField(_l("Country"), validators=[
         DataRequired(message=_l("Choose your country."))],
         invalid_choice_message=_l("Choose a country from the list."),

@@ -161,3 +161,34 @@ def test_lost_link_fields_are_marked(client, path):
     found = labels(client.get(path).get_data(as_text=True))
     assert found["reference"].endswith(("(required)", "(verplicht)"))
     assert found["email"].endswith(("(required)", "(verplicht)"))
+
+
+def summary_links(page: str) -> list[str]:
+    """The anchors the error summary links to, in its order."""
+    summary = re.search(r'<div class="error-summary".*?</div>', page, re.S).group(0)
+    return re.findall(r'<a href="#([\w-]+)">', summary)
+
+
+WRONG_COMPLAINT = {"requester_type": "partner", "name": "", "email": "anna@", "phone": "x",
+                   "property_id": "abc", "country": "", "topic": "", "message": "short"}
+WRONG_ISSUE = {"name": "", "email": "tom@", "property_id": "abc", "location": "",
+               "topic": "", "subtopic": "", "message": "short", "device": "x" * 500}
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+@pytest.mark.parametrize(("path", "data", "expected"), [
+    ("complaint", WRONG_COMPLAINT, 8),
+    ("technical-issue", WRONG_ISSUE, 8),
+])
+def test_the_error_summary_lists_errors_in_the_order_of_the_fields(client, lang, path, data,
+                                                                  expected):
+    """GOV.UK: the summary's links come in the order the fields sit on the page, so the
+    property ID (beneath "Partner") comes before name, email and phone."""
+    response = client.post(f"/{lang}/{path}", data={**data, "idempotency_key": "c" * 32})
+    assert response.status_code == 400
+    page = response.get_data(as_text=True)
+    anchors = summary_links(page)
+    assert len(anchors) == expected  # every field that is wrong is listed, once
+    form = page[page.index("</div>", page.index('id="error-summary"')):]
+    positions = [form.index(f'id="{anchor}"') for anchor in anchors]
+    assert positions == sorted(positions), anchors
