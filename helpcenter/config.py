@@ -108,6 +108,10 @@ class DefaultConfig:
     MAIL_REPLY_LOCAL_PART = "reply"
     MAIL_REPLY_DOMAIN = "example.com"
     MAIL_RECEIVE_MAX_BYTES = 25 * 1024 * 1024  # a larger email is refused during the SMTP DATA
+    # The authserv-id our own mail server writes in Authentication-Results (RFC 8601): when set,
+    # a reply's From must have passed one of MAIL_RECEIVE_AUTH_METHODS there (mail.authentication)
+    MAIL_RECEIVE_TRUSTED_AUTHSERV_ID: str | None = None
+    MAIL_RECEIVE_AUTH_METHODS: list[str] | str = ["dmarc"]  # also "spf", "dkim" (aligned)
     OUTBOX_KEEP_SENT_DAYS = 7  # the text of a sent email is emptied this long after sending
 
 

@@ -1,10 +1,12 @@
 """A partner's reply by email becomes a message on their case (``flask mail receive``).
 
 An email to a case's reply address (``reply_address``) from the case's own email address
-(compared without regard to case) is stored by ``partner_reply``, exactly as the reply form on
-the case page stores it: the same checks, the same status move (a case waiting for the partner
-is in progress again), one transaction for the message and its files. Its key is a hash of the
-Message-ID, so the same email sent again (a server that did not hear our "250") is stored once.
+(compared without regard to case; vouched for by our mail server's ``Authentication-Results``
+when ``MAIL_RECEIVE_TRUSTED_AUTHSERV_ID`` is set, ``mail.authentication``) is stored by
+``partner_reply``, exactly as the reply form on the case page stores it: the same checks, the
+same status move (a case waiting for the partner is in progress again), one transaction for
+the message and its files. Its key is a hash of the Message-ID, so the same email sent again
+(a server that did not hear our "250") is stored once.
 
 Anything else changes nothing on any case: an unknown address, another sender, a closed case,
 a refused file, no text. Such an email gets one short answer in the case's language (both
@@ -39,6 +41,7 @@ from helpcenter.cases.reply_address import case_for_token, is_reply_domain_addre
 from helpcenter.cases.uploads import MAX_FILES, Upload, read_upload
 from helpcenter.clock import utcnow
 from helpcenter.extensions import db
+from helpcenter.mail.authentication import from_is_authenticated
 from helpcenter.mail.models import OutboxMessage
 from helpcenter.mail.outbox import deliver, enqueue
 from helpcenter.security import external_url
@@ -70,7 +73,8 @@ def receive_email(recipient: str, envelope_sender: str | None, raw: bytes) -> Re
     case = case_for_token(token_of(recipient))
     if case is None:
         return refuse(None, sender, "unknown-address")
-    if sender is None or sender.casefold() != case.email.strip().casefold():
+    if sender is None or sender.casefold() != case.email.strip().casefold() \
+            or not from_is_authenticated(message, sender):  # a forged From is another sender
         return refuse(case, sender, "wrong-sender")
     key = idempotency_key(case, message, raw)
     if already_sent(case, key):
