@@ -59,35 +59,6 @@ def reads_are_not_limited() -> bool:
     return request.method in crossorigin.SAFE_METHODS and request.endpoint not in LIMITED_READS
 
 
-def check_limits_of_writes_only(app: Flask) -> None:
-    """Run Flask-Limiter's request hooks only on requests a limit can apply to.
-
-    Its hooks honour ``reads_are_not_limited``, but still evaluate the (empty) set of limits
-    left and set up, read and reset their per-request state: a tenth of the CPU of a cached
-    page or API read (bench/cpu.py), deciding nothing, as no application-wide, default or
-    meta limits are configured. Writes and ``LIMITED_READS`` go through every hook as before.
-    """
-    def owned(hook) -> bool:  # a bound method of the limiter, or a partial over it
-        return getattr(hook, "__self__", None) is limiter or limiter in getattr(hook, "args", ())
-
-    def before(hook):
-        return lambda: None if reads_are_not_limited() else hook()
-
-    def after(hook):
-        return lambda response: response if reads_are_not_limited() else hook(response)
-
-    def teardown(hook):
-        return lambda error=None: None if reads_are_not_limited() else hook(error)
-
-    for registered, wrap in ((app.before_request_funcs, before),
-                             (app.after_request_funcs, after),
-                             (app.teardown_request_funcs, teardown)):
-        hooks = registered.get(None, [])  # none when RATELIMIT_ENABLED is off
-        for index, hook in enumerate(hooks):
-            if owned(hook):
-                hooks[index] = wrap(hook)
-
-
 def register_extensions(app: Flask) -> None:
     """Bind the extension instances and the locale machinery to ``app``."""
     db.init_app(app)
@@ -95,7 +66,6 @@ def register_extensions(app: Flask) -> None:
     babel.init_app(app, locale_selector=i18n.select_locale)
     csrf.init_app(app)
     limiter.init_app(app)
-    check_limits_of_writes_only(app)
     trust_proxy_headers(app)
     requestlog.init_app(app)
     app.context_processor(contact_context)
